@@ -1,0 +1,151 @@
+"""The claim registry: every checked statement of the paper lives here, once.
+
+A claim module in this package defines a function decorated with
+:func:`claim`; ``pytest verify``, ``proofs-check claim`` and the report all
+read the same registry (:func:`registry`, :func:`run`).
+
+Statuses follow MATH.md: EXACT, RECONSTRUCTED, LOST.  Verdicts: PASS, FAIL,
+INCONCLUSIVE (precision or time not enough to decide: never PASS).
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+STATUSES = ("EXACT", "RECONSTRUCTED", "LOST")
+PASS, FAIL, INCONCLUSIVE, NOT_CHECKED = "PASS", "FAIL", "INCONCLUSIVE", "NOT CHECKED"
+VERDICTS = (PASS, FAIL, INCONCLUSIVE, NOT_CHECKED)
+SCALES = ("quick", "full")
+
+
+@dataclass
+class Metric:
+    """One reported number: its value as a decimal string, agreed digits, meaning."""
+
+    name: str
+    value: str
+    digits: int | None = None
+    note: str = ""
+
+
+@dataclass
+class Result:
+    """The outcome of running one claim's check."""
+
+    claim_id: str
+    verdict: str
+    summary: str
+    metrics: list = field(default_factory=list)
+    tables: dict = field(default_factory=dict)     # title -> {"columns": [...], "rows": [[...]]}
+    figures: dict = field(default_factory=dict)    # name -> data for the report's plots
+    command: str = ""
+    seconds: float = 0.0
+    scale: str = "quick"
+    seed: int | None = None
+    certified: str | None = None                   # set by certificates (ball arithmetic)
+
+    def metric(self, name: str) -> Metric:
+        for m in self.metrics:
+            if m.name == name:
+                return m
+        raise KeyError(name)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Claim:
+    """A statement of the paper and the function that checks it."""
+
+    id: str
+    paper: str
+    status: str
+    statement: str
+    method: str = ""
+    check: Callable | None = None   # check(scale: str, seed: int) -> Result
+    role: str = ""                  # for LOST claims: what the statement does in the paper
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"claim {self.id}: status {self.status!r} not in {STATUSES}")
+
+
+_REGISTRY: dict[str, Claim] = {}
+
+
+def claim(id: str, paper: str, status: str, statement: str, method: str = ""):
+    """Decorator registering ``check(scale, seed) -> Result`` as claim ``id``."""
+    def deco(fn):
+        if id in _REGISTRY:
+            raise ValueError(f"claim {id} registered twice")
+        _REGISTRY[id] = Claim(id, paper, status, statement, method or (fn.__doc__ or "").strip(), fn)
+        return fn
+    return deco
+
+
+def lost(id: str, paper: str, role: str):
+    """Register a LOST claim: listed in the report with its role, not checked."""
+    _REGISTRY[id] = Claim(id, paper, "LOST", "statement not recoverable from the text", "", None, role)
+
+
+def registry() -> dict[str, Claim]:
+    """All claims, importing every module of this package once."""
+    for mod in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{mod.name}")
+    return dict(sorted(_REGISTRY.items(), key=lambda kv: _sort_key(kv[0])))
+
+
+def _sort_key(cid: str):
+    order = ["eq", "lemA", "lemB", "thm2", "thm3", "lem3", "cor3", "lemC", "lemD", "fig", "rev"]
+    for i, p in enumerate(order):
+        if cid.startswith(p):
+            return (i, cid)
+    return (len(order), cid)
+
+
+def get(cid: str) -> Claim:
+    reg = registry()
+    if cid not in reg:
+        from ..numbers import InputError
+        raise InputError(f"unknown claim {cid!r}; known: {', '.join(reg)}")
+    return reg[cid]
+
+
+def run(cid: str, scale: str = "quick", seed: int = 0) -> Result:
+    """Run one claim's check and time it.  LOST claims return NOT CHECKED."""
+    c = get(cid)
+    if scale not in SCALES:
+        from ..numbers import InputError
+        raise InputError(f"unknown scale {scale!r}; choose from {SCALES}")
+    if c.check is None:
+        return Result(cid, NOT_CHECKED, f"LOST: {c.role}", scale=scale)
+    t0 = time.perf_counter()
+    res = c.check(scale, seed)
+    res.seconds = round(time.perf_counter() - t0, 2)
+    res.scale, res.seed = scale, seed
+    if not res.command:
+        res.command = f"proofs-check claim {cid}" + (" --full" if scale == "full" else "") + f" --seed {seed}"
+    if res.verdict not in VERDICTS:
+        raise ValueError(f"claim {cid} returned verdict {res.verdict!r}")
+    return res
+
+
+def decide(ok: bool, decidable: bool = True) -> str:
+    """PASS/FAIL when decidable, else INCONCLUSIVE."""
+    if not decidable:
+        return INCONCLUSIVE
+    return PASS if ok else FAIL
+
+
+def explain(res: Result) -> str:
+    """A result as text with all its numbers (for failure messages)."""
+    lines = [f"{res.claim_id}: {res.verdict}: {res.summary}"]
+    lines += [f"  {m.name} = {m.value} {m.note}" for m in res.metrics]
+    for title, tb in res.tables.items():
+        lines.append(f"  {title}: {tb['columns']}")
+        lines += [f"    {row}" for row in tb["rows"]]
+    return "\n".join(lines)

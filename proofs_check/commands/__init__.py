@@ -1,0 +1,1 @@
+"""Subcommands of ``proofs-check``: each module defines ``register(subparsers)``."""

@@ -1,0 +1,256 @@
+"""The loss L and its gradient (Lemma B.1 / 2.2): one evaluator for the whole suite.
+
+:func:`evaluate` computes ``L`` and ``grad_{a_i} L`` for every parameter, in
+the pathwise form, the Stein form, or both, from the sympy-derived integrands
+(:mod:`proofs_check.symbolic`).  The configuration is centred at the truth and
+reduced to the span of the centred parameters (dimension k <= n); the
+directions orthogonal to that span contribute nothing (their coordinates are
+independent standard normals that the integrands meet only linearly).
+
+- k = 0: everything is exactly zero;
+- k = 1 (aligned, MATH.md 4): :class:`~proofs_check.expectation.LineRule`;
+- k = 2: :class:`~proofs_check.expectation.PlaneRule`;
+- k >= 3, or ``backend='float64'``: quasi-Monte Carlo in float64.
+
+Gradients are with respect to the paper's variables ``a_i = e^{-t} mu_i``;
+for a group of m identical parameters the gradient of each copy is reported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import gmpy2
+import mpmath
+import numpy as np
+from mpmath import mp
+
+from . import model
+from .expectation import Estimate, LineRule, PlaneRule, QMCRule
+from .numbers import InputError, Measured, agreed_digits, mpfr_matching, to_mpfr, working
+from .symbolic import compiled
+
+FORMS = ("pathwise", "stein")
+
+
+@dataclass
+class Evaluation:
+    """L and its gradient at one configuration, with error estimates.
+
+    ``gradient[form][g]`` is the gradient of one copy of parameter g (a
+    d-vector); ``errors`` holds absolute error estimates of the same shape,
+    ``loss_error`` the loss's.  ``method`` names the quadrature.
+    """
+
+    loss: object
+    loss_error: object
+    gradient: dict
+    errors: dict
+    method: str
+    k: int
+    evaluations: int = 0
+    info: dict = field(default_factory=dict)
+
+    def flat_gradient(self, form: str = "stein") -> list:
+        return [v for row in self.gradient[form] for v in row]
+
+
+def evaluate(A: Sequence, b: Sequence, multiplicity: Sequence | None = None,
+             forms: Sequence[str] = ("stein",), loss: bool = True,
+             rel_tol=None, backend: str = "mpmath", qmc_points: int = 14,
+             seed: int = 0) -> Evaluation:
+    """L(A; b) and the gradient forms requested, at the current precision.
+
+    ``A``: G parameter vectors (mpf), ``b``: the truth, ``multiplicity``: copies
+    of each parameter.  ``rel_tol`` defaults to the working precision.
+    ``backend='float64'`` forces the float64 quasi-Monte Carlo rule.
+    """
+    for f in forms:
+        if f not in FORMS:
+            raise InputError(f"unknown gradient form {f!r}; choose from {FORMS}")
+    G, d = len(A), len(b)
+    mult = list(multiplicity) if multiplicity else [1] * G
+    logm = [mpmath.log(m) for m in mult]
+    C = [[mp.mpf(a) - mp.mpf(bb) for a, bb in zip(row, b)] for row in A]
+    Q, Y = model.gram_schmidt(C)
+    k = len(Q)
+    parts = (("loss",) if loss else ()) + tuple(forms)
+    zero_grad = {f: [[mp.zero] * d for _ in range(G)] for f in forms}
+    if k == 0 or not parts:
+        return Evaluation(mp.zero, mp.zero, zero_grad, {f: [[mp.zero] * d for _ in range(G)] for f in forms},
+                          "exact (every parameter at the truth)", k)
+    if backend == "float64" or k >= 3:
+        est, comp = _qmc(Y, mult, parts, qmc_points, seed)
+    elif k == 1:
+        est, comp = _line(Y, logm, parts, rel_tol)
+    else:
+        est, comp = _plane(Y, logm, parts, rel_tol)
+    vals = comp.split(est.values)
+    errs = comp.split(est.errors)
+    grad, gerr = {}, {}
+    for f in forms:
+        grad[f] = [_lift(Q, vals[f][g], d, mult[g]) for g in range(G)]
+        gerr[f] = [_lift_err(errs[f][g], d, mult[g]) for g in range(G)]
+    lval = vals.get("loss", None)
+    lerr = errs.get("loss", None)
+    return Evaluation(lval, lerr, grad, gerr, est.method, k, est.evaluations, est.info)
+
+
+def _lift(Q, coords, d, m):
+    """Map span coordinates back to R^d and divide by the multiplicity."""
+    out = [mp.zero] * d
+    for qv, c in zip(Q, coords):
+        c = mp.mpf(c)
+        for i in range(d):
+            out[i] += c * qv[i]
+    return [v / m for v in out]
+
+
+def _lift_err(coords, d, m):
+    e = mpmath.fsum(abs(mp.mpf(c)) for c in coords) / m
+    return [e] * d
+
+
+def _line(Y, logm, parts, rel_tol):
+    y = [row[0] for row in Y]
+    comp = compiled(len(y), 1, "mpmath", parts)
+    icpt = [-(v * v) / 2 + lm for v, lm in zip(y, logm)]
+    with mpfr_matching():
+        yr = [to_mpfr(v) for v in y]
+        qr = [to_mpfr(v) for v in icpt]
+
+    def F(s):
+        w = model.softmax([p * s + q for p, q in zip(yr, qr)], gmpy2.exp)
+        return comp.func(s, *yr, *w)
+
+    est = LineRule(y, icpt, rel_tol).integrate(F)
+    return est, comp
+
+
+def _plane(Y, logm, parts, rel_tol):
+    comp = compiled(len(Y), 2, "mpmath", parts)
+    with mpfr_matching():
+        Yr = [[to_mpfr(v) for v in row] for row in Y]
+        lr = [to_mpfr(v) - (r[0] * r[0] + r[1] * r[1]) / 2 for v, r in zip(logm, Yr)]
+    flatY = [v for row in Yr for v in row]
+
+    def F(z1, z2):
+        w = model.softmax([z1 * r[0] + z2 * r[1] + q for r, q in zip(Yr, lr)], gmpy2.exp)
+        return comp.func(z1, z2, *flatY, *w)
+
+    est = PlaneRule(Y, logm, rel_tol).integrate(F)
+    return est, comp
+
+
+def _qmc(Y, mult, parts, log2_points, seed):
+    G, k = len(Y), len(Y[0])
+    comp = compiled(G, k, "numpy", parts)
+    Yn = np.array([[float(v) for v in row] for row in Y])
+    logm = np.log(np.array(mult, dtype=float))
+
+    def F(z):
+        w = model.softmax_np(model.logits_np(z, Yn, logm))
+        cols = comp.func(*z.T, *Yn.ravel(), *w.T)
+        return np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (z.shape[0],)) for c in cols])
+
+    est = QMCRule(k, log2_points=log2_points, seed=seed).integrate(F)
+    est.values = [mp.mpf(float(v)) for v in est.values]
+    est.errors = [mp.mpf(float(v)) for v in est.errors]
+    return est, comp
+
+
+# -- user-facing evaluations with two precisions -----------------------------------
+def at_precision(config: model.Configuration, dps: int, forms=("stein",), loss=True, **kw) -> Evaluation:
+    """Evaluate a :class:`~proofs_check.model.Configuration` at ``dps`` digits."""
+    with working(dps):
+        A, b = config.scaled()
+        return evaluate(A, b, config.multiplicity, forms=forms, loss=loss,
+                        rel_tol=mp.mpf(10) ** (-(dps + 2)), **kw)
+
+
+def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int | None = None, **kw) -> dict:
+    """L and every gradient at two precisions, with the digits they agree on.
+
+    Returns ``{"loss": Measured, "gradient": {form: [[Measured]]}, "method", "k"}``.
+    """
+    hi_dps = dps + (extra if extra is not None else max(10, dps // 2))
+    lo = at_precision(config, dps, forms, **kw)
+    hi = at_precision(config, hi_dps, forms, **kw)
+    with mp.workdps(hi_dps + 5):
+        float_rule = lo.method.startswith("randomised")
+        cap = 14 if float_rule else dps
+
+        def m(vh, vl, err):
+            dg = min(agreed_digits(vh, vl), cap)
+            if float_rule:
+                dg = min(dg, _digits_from_error(vh, err))
+            return Measured(vh, dg, err, hi.method, (dps, hi_dps))
+
+        out = {"loss": m(hi.loss, lo.loss, hi.loss_error), "gradient": {}, "method": hi.method, "k": hi.k}
+        # gradient digits are judged against the largest component of that vector
+        for f in forms:
+            rows = []
+            for g in range(len(hi.gradient[f])):
+                dg = min(agreed_digits(hi.gradient[f][g], lo.gradient[f][g]), cap)
+                rows.append([Measured(v, dg, e, hi.method, (dps, hi_dps))
+                             for v, e in zip(hi.gradient[f][g], hi.errors[f][g])])
+            out["gradient"][f] = rows
+    return out
+
+
+def _digits_from_error(value, err) -> int:
+    value, err = abs(mp.mpf(value)), mp.mpf(err)
+    if value == 0 or err == 0:
+        return 0 if value == 0 else 15
+    return max(0, int(mpmath.floor(-mpmath.log10(err / value))))
+
+
+def finite_difference(config: model.Configuration, dps: int, directions=None) -> list:
+    """Fourth-order central differences of L along coordinate (or given) directions.
+
+    ``L'(0) ~ [L(-2h) - 8 L(-h) + 8 L(h) - L(2h)] / (12 h)`` with truncation
+    error ``h^4 L^(5) / 30``.  With ``h = 10^-(dps/4 + 3)`` and L evaluated at
+    ``dps + dps/4 + 10`` digits, both the truncation error and the
+    cancellation (eps/h) stay near ``10^-(dps+5)`` on the loss's scale.
+    Works in the paper's variables a.  Returns one derivative per direction;
+    by default the G*d coordinate directions, group-major, of one copy of each
+    parameter (a copy of a multiple parameter is split off its group).
+    """
+    work = dps + dps // 4 + 10
+    with working(work):
+        A, b = config.scaled()
+        h = mp.mpf(10) ** (-(dps // 4 + 3))
+        G, d = len(A), len(b)
+        if directions is None:
+            directions = []
+            for g in range(G):
+                for c in range(d):
+                    D = [[mp.zero] * d for _ in range(G)]
+                    D[g][c] = mp.one
+                    directions.append(D)
+        out = []
+        for D in directions:
+            L = {}
+            for j in (-2, -1, 1, 2):
+                Ap, bp, mult = _move_one_copy(A, b, config.multiplicity, D, j * h)
+                L[j] = evaluate(Ap, bp, mult, forms=(), loss=True,
+                                rel_tol=mp.mpf(10) ** (-(work - 3))).loss
+            out.append((L[-2] - 8 * L[-1] + 8 * L[1] - L[2]) / (12 * h))
+        return out
+
+
+def _move_one_copy(A, b, mult, D, h):
+    """Shift one copy of each group by h*D[g], splitting it off its group."""
+    A2, m2 = [], []
+    for g, row in enumerate(A):
+        moved = any(v != 0 for v in D[g])
+        if moved:
+            A2.append([a + h * v for a, v in zip(row, D[g])])
+            m2.append(1)
+            if mult[g] > 1:
+                A2.append(list(row))
+                m2.append(mult[g] - 1)
+        else:
+            A2.append(list(row))
+            m2.append(mult[g])
+    return A2, list(b), m2

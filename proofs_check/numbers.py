@@ -1,0 +1,273 @@
+"""Exact inputs, working precision, and values that carry their precision.
+
+Every user-facing number enters the suite as an exact rational (a
+:class:`fractions.Fraction` parsed from a decimal string, or the exact binary
+value of an mpf) and is rounded once, at the precision in use, by
+:func:`to_mpf`.  Nothing passes through a Python float.
+
+Precision is handled here and only here: :func:`working` sets mpmath's
+precision for a computation, :func:`two_precisions` runs a computation at two
+precisions and :func:`agreed_digits` says on how many significant digits the
+two runs agree.
+"""
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Callable, Iterable, Sequence
+
+import gmpy2
+import mpmath
+from mpmath import mp
+
+MIN_DPS = 10
+MAX_DPS = 10000
+DEFAULT_DPS = 30
+GUARD_DPS = 10  # extra digits carried internally beyond what is reported
+
+
+class InputError(ValueError):
+    """A user's mistake: reported as one line, exit code 2, no traceback."""
+
+
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(text: Any, what: str = "number") -> Fraction:
+    """Parse a decimal string (or int, Fraction, mpf) into an exact Fraction.
+
+    Floats are refused: a float has already lost the digits the user typed.
+    """
+    if isinstance(text, bool):
+        raise InputError(f"{what}: expected a number, got {text!r}")
+    if isinstance(text, Fraction):
+        return text
+    if isinstance(text, int):
+        return Fraction(text)
+    if isinstance(text, mpmath.mpf):
+        return mpf_to_fraction(text)
+    if isinstance(text, float):
+        raise InputError(
+            f"{what}: got the Python float {text!r}; give the number as a decimal "
+            "string so no digits are lost")
+    if isinstance(text, str):
+        s = text.strip()
+        if not _DECIMAL.match(s):
+            raise InputError(f"{what}: {text!r} is not a decimal number")
+        mant, _, exp = s.lower().partition("e")
+        exp_i = int(exp) if exp else 0
+        if abs(exp_i) > 100000:
+            raise InputError(f"{what}: exponent of {text!r} is out of range")
+        return Fraction(mant) * (Fraction(10) ** exp_i)
+    raise InputError(f"{what}: expected a number, got {type(text).__name__}")
+
+
+def mpf_to_fraction(x: mpmath.mpf) -> Fraction:
+    """The exact binary rational value of an mpf."""
+    if not mpmath.isfinite(x):
+        raise InputError(f"non-finite value {x}")
+    man, exp = _signed_man_exp(x)
+    if man == 0:
+        return Fraction(0)
+    return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** (-exp))
+
+
+def _signed_man_exp(x: mpmath.mpf) -> tuple:
+    """(signed mantissa, exponent) of an mpf: x = man * 2**exp exactly."""
+    sign, man, exp, _ = x._mpf_
+    if not man:
+        if exp:  # inf / nan are encoded with man = 0 and a special exp
+            raise InputError(f"non-finite value {x}")
+        return 0, 0
+    return (-int(man) if sign else int(man)), int(exp)
+
+
+def exact_str(q: Fraction) -> str:
+    """An exact rational as a terminating decimal string when it has one, else p/q."""
+    if q.denominator == 1:
+        return str(q.numerator)
+    den, twos, fives = q.denominator, 0, 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    if den != 1:
+        return f"{q.numerator}/{q.denominator}"
+    k = max(twos, fives)
+    scaled = abs(q.numerator) * (10 ** k // q.denominator)
+    s = str(scaled).rjust(k + 1, "0")
+    body = (s[:-k] + "." + s[-k:]).rstrip("0")
+    return ("-" if q < 0 else "") + body
+
+
+def to_mpf(q: Fraction) -> mpmath.mpf:
+    """Round an exact rational once, at the current mpmath precision."""
+    if q.denominator == 1:
+        return mp.mpf(q.numerator)
+    return mp.mpf(q.numerator) / q.denominator
+
+
+def check_dps(dps: Any) -> int:
+    """Validate a requested number of decimal digits."""
+    try:
+        d = int(str(dps))
+    except (TypeError, ValueError):
+        raise InputError(f"--dps: {dps!r} is not a whole number") from None
+    if d < MIN_DPS:
+        raise InputError(f"--dps {d} is too low: the suite needs at least {MIN_DPS} digits")
+    if d > MAX_DPS:
+        raise InputError(f"--dps {d} is too high: at most {MAX_DPS} digits")
+    return d
+
+
+@contextlib.contextmanager
+def working(dps: int):
+    """Run a block at ``dps`` decimal digits plus the guard digits.
+
+    Sets mpmath's precision and, to the same number of bits, gmpy2's MPFR
+    context (the quadrature's inner loops run in MPFR for speed).
+    """
+    with mp.workdps(dps + GUARD_DPS):
+        with gmpy2.context(gmpy2.get_context(), precision=mp.prec):
+            yield
+
+
+@contextlib.contextmanager
+def mpfr_matching():
+    """gmpy2's MPFR precision set to mpmath's current precision."""
+    with gmpy2.context(gmpy2.get_context(), precision=mp.prec):
+        yield
+
+
+def to_mpfr(x):
+    """An mpf (or int) as an MPFR number, exactly."""
+    man, exp = _signed_man_exp(mp.mpf(x))
+    if not man:
+        return gmpy2.mpfr(0)
+    return gmpy2.mul_2exp(gmpy2.mpfr(gmpy2.mpz(man), max(mp.prec, man.bit_length())), exp)
+
+
+def from_mpfr(x) -> mpmath.mpf:
+    """An MPFR number as an mpf, exactly (then rounded to mpmath's precision)."""
+    if not gmpy2.is_finite(x):
+        raise ArithmeticError(f"non-finite intermediate {x}")
+    man, exp = x.as_mantissa_exp()
+    return mp.mpf((int(man), int(exp)))
+
+
+def agreed_digits(x, y) -> int:
+    """Significant decimal digits on which two numbers (or vectors) agree.
+
+    For vectors the count is taken against the largest component, so a
+    component that is zero to working precision does not spoil the count.
+    """
+    xs, ys = _flat(x), _flat(y)
+    if len(xs) != len(ys):
+        raise ValueError("agreed_digits: shapes differ")
+    scale = max([abs(mp.mpf(v)) for v in xs + ys] + [mp.mpf(0)])
+    if scale == 0:
+        return int(mp.dps)
+    diff = max(abs(mp.mpf(a) - mp.mpf(b)) for a, b in zip(xs, ys))
+    if diff == 0:
+        return int(mp.dps)
+    return max(0, int(mpmath.floor(-mpmath.log10(diff / scale))))
+
+
+def _flat(x) -> list:
+    if isinstance(x, (list, tuple)):
+        out = []
+        for item in x:
+            out.extend(_flat(item))
+        return out
+    if isinstance(x, mpmath.matrix):
+        return [x[i, j] for i in range(x.rows) for j in range(x.cols)]
+    return [x]
+
+
+@dataclass
+class Measured:
+    """A number together with the evidence for its digits.
+
+    ``value`` is the higher-precision result, ``digits`` the significant digits
+    on which the two precisions (or the certificate) agree, ``error`` an
+    absolute error estimate, ``method`` how it was obtained.
+    """
+
+    value: Any
+    digits: int
+    error: Any = None
+    method: str = ""
+    precisions: tuple = ()
+    extra: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "value": to_json_number(self.value, self.digits),
+            "agreed_digits": self.digits,
+            "error_estimate": None if self.error is None else mpmath.nstr(mp.mpf(self.error), 3),
+            "method": self.method,
+            "precisions_dps": list(self.precisions),
+        }
+
+
+def two_precisions(compute: Callable[[int], Any], dps: int, extra: int | None = None) -> tuple:
+    """Run ``compute(dps)`` at ``dps`` and at a higher precision.
+
+    Returns ``(high, low, digits)``: the higher-precision result, the lower one,
+    and the significant digits on which they agree (capped at ``dps``).
+    """
+    hi_dps = dps + (extra if extra is not None else max(10, dps // 2))
+    low = compute(dps)
+    high = compute(hi_dps)
+    with mp.workdps(hi_dps):
+        digits = min(agreed_digits(low, high), dps)
+    return high, low, digits
+
+
+def to_json_number(x, digits: int | None = None):
+    """A number as a decimal string with ``digits`` significant digits."""
+    if isinstance(x, (list, tuple)):
+        return [to_json_number(v, digits) for v in x]
+    if isinstance(x, mpmath.matrix):
+        return [[to_json_number(x[i, j], digits) for j in range(x.cols)] for i in range(x.rows)]
+    if isinstance(x, (int, str)):
+        return str(x)
+    n = max(1, digits or mp.dps)
+    return mpmath.nstr(mp.mpf(x), n, strip_zeros=False, min_fixed=-4, max_fixed=8) if mp.mpf(x) != 0 else "0"
+
+
+def fmt(x, digits: int = 15) -> str:
+    """Short human formatting of an mpf or float."""
+    return mpmath.nstr(mp.mpf(x), digits)
+
+
+def log_range(lo, hi, count: int) -> list:
+    """``count`` points evenly spaced in log between lo and hi (mpf)."""
+    lo, hi = mp.mpf(lo), mp.mpf(hi)
+    if count == 1:
+        return [lo]
+    r = (hi / lo) ** (mp.mpf(1) / (count - 1))
+    return [lo * r ** k for k in range(count)]
+
+
+def as_fractions(values: Iterable, what: str) -> list[Fraction]:
+    return [parse_number(v, what) for v in values]
+
+
+def is_finite_number(x) -> bool:
+    try:
+        return math.isfinite(float(x))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+__all__ = [
+    "InputError", "parse_number", "to_mpf", "check_dps", "working", "agreed_digits",
+    "Measured", "two_precisions", "to_json_number", "fmt", "mpf_to_fraction",
+    "MIN_DPS", "MAX_DPS", "DEFAULT_DPS", "GUARD_DPS", "to_mpfr", "from_mpfr", "mpfr_matching",
+]

@@ -1,0 +1,47 @@
+"""pytest plumbing for the claim checks: run a claim once, record its outcome.
+
+``--claim-scale full`` runs the full sweeps (default: quick);
+``--claims-json PATH`` writes every claim result of the run to PATH, which
+``proofs-check report --from-pytest PATH`` renders.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from proofs_check import claims
+
+_RESULTS: dict = {}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--claim-scale", default="quick", choices=claims.SCALES,
+                     help="scale of the claim checks (default quick)")
+    parser.addoption("--claims-json", default=None, help="write the claim results of this run to this JSON file")
+
+
+@pytest.fixture(scope="session")
+def run_claim(request):
+    """``run_claim(id)`` -> Result, computed once per session."""
+    scale = request.config.getoption("--claim-scale")
+
+    def _run(cid: str):
+        if cid not in _RESULTS:
+            _RESULTS[cid] = claims.run(cid, scale=scale, seed=0)
+        return _RESULTS[cid]
+    return _run
+
+
+def pytest_sessionfinish(session, exitstatus):
+    path = session.config.getoption("--claims-json", default=None)
+    if path and _RESULTS:
+        reg = claims.registry()
+        out = []
+        for cid, res in _RESULTS.items():
+            d = res.to_json()
+            c = reg[cid]
+            d.update({"paper": c.paper, "status": c.status, "statement": c.statement, "method": c.method})
+            out.append(d)
+        with open(path, "w") as f:
+            json.dump({"source": "pytest verify", "results": out}, f, indent=2, default=str)
