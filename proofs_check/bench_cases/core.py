@@ -4,11 +4,11 @@ from __future__ import annotations
 import mpmath
 from mpmath import mp
 
-from . import gradient
-from .bench import Row, best_time, case
-from .model import Configuration, softmax
-from .numbers import agreed_digits, working
-from .symbolic import compiled
+from .. import gradient
+from ..bench import Row, best_time, case
+from ..model import Configuration, softmax
+from ..numbers import agreed_digits, working
+from ..symbolic import compiled
 
 EXAMPLE = (["0.3", "-1.1", "2.0"], "0.7")
 
