@@ -27,17 +27,14 @@ def _agreement(cfg, dps, fd_directions=None):
     st = [m.value for row in ev["gradient"]["stein"] for m in row]
     pw = [m.value for row in ev["gradient"]["pathwise"] for m in row]
     fd = gradient.finite_difference(cfg, dps, fd_directions)
-    if fd_directions is not None:
-        # project the analytic gradient on the same directions
-        def proj(flat):
-            out = []
-            for D in fd_directions:
-                out.append(mpmath.fsum(v * w for v, w in zip(flat, [x for row in D for x in row])))
-            return out
-        st_c, pw_c = proj(st), proj(pw)
-    else:
-        st_c, pw_c = st, pw
     with mp.workdps(2 * dps + 20):
+        if fd_directions is not None:
+            # project the analytic gradients on the same directions
+            flatD = [[x for row in D for x in row] for D in fd_directions]
+            st_c = [mpmath.fsum(v * w for v, w in zip(st, D)) for D in flatD]
+            pw_c = [mpmath.fsum(v * w for v, w in zip(pw, D)) for D in flatD]
+        else:
+            st_c, pw_c = st, pw
         two_prec = min(m.digits for row in ev["gradient"]["stein"] for m in row)
         return {
             "stein_vs_pathwise": agreed_digits(st, pw),
