@@ -304,7 +304,7 @@ class QMCRule:
 
         reps = []
         for r in range(self.replicates):
-            sob = qmc.Sobol(self.k, scramble=True, seed=np.random.SeedSequence([self.seed, r]))
+            sob = qmc.Sobol(self.k, scramble=True, rng=np.random.default_rng(np.random.SeedSequence([self.seed, r])))
             u = sob.random_base2(self.log2_points)
             z = norm.ppf(np.clip(u, 1e-300, 1 - 1e-16))
             reps.append(np.mean(F(z), axis=0))
