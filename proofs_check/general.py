@@ -1,0 +1,210 @@
+"""General-dimension tools for Theorems 2.1, 3.5-3.7, Lemma 3.3 and Figure 1.
+
+- :func:`split_derivation`: the gradient-EM / remainder split of the derived
+  Stein integrand (MATH.md 3).  ``em[g][c] = 2 w_g v_c`` is built from the
+  derivation's own symbols; sympy decides exactly that it is the Stein
+  image of ``-2 w_g (x_c - y_{g,c})`` (the gradient-EM direction) and that
+  ``stein - em`` is the hand "cubic" remainder
+  ``-2 w_g <y_g - v, v> v_c + 2 w_g (C (y_g - 2 v))_c``.
+- :func:`split_compiled`: numpy lambdification of ``em`` and
+  ``remainder = stein - em`` (derived, not hand-written).
+- :func:`qmc_split`: E[em], E[remainder] at a float64 configuration by
+  randomised QMC, each with its own replicate error (the remainder is
+  integrated as its own integrand, so its relative error does not inherit
+  the EM term's size).
+- :func:`qmc_gradient_rows`: E[stein] rows and E[stein_i - stein_j] for
+  pairs (Lemma 3.3), the differences integrated directly.
+- :func:`minibatch_gradient`: the paper's mini-batch gradient (Section 4):
+  the same derived Stein integrand averaged over x ~ N(b, I) samples
+  (numpy backend of :func:`proofs_check.symbolic.compiled`).
+- :func:`wilson`: Wilson score interval for Monte Carlo frequencies.
+
+Everything is centred at the truth and reduced to the span of the centred
+parameters, as in :mod:`proofs_check.gradient`.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+
+from . import model, symbolic
+from .expectation import QMCRule
+
+
+# -- the EM / remainder split (symbolic) -------------------------------------------
+@lru_cache(maxsize=None)
+def split_derivation(G: int, k: int):
+    """(der, em, remainder): em[g][c] = 2 w_g v_c, remainder = stein - em."""
+    der = symbolic.derive(G, k)
+    w, v = der.weights, der.v
+    em = tuple(tuple(2 * w[g] * v[c] for c in range(k)) for g in range(G))
+    rem = tuple(tuple(der.stein[g][c] - em[g][c] for c in range(k)) for g in range(G))
+    return der, em, rem
+
+
+def verify_split(G: int, k: int) -> dict:
+    """Decide exactly (sympy.cancel):
+
+    - ``em_is_stein_of_em_direction``: em = D(-2 w_g, x_c) + 2 w_g y_{g,c}, i.e. the
+      Stein image of -2 w_g (x_c - y_{g,c}) (minus twice gradient EM);
+    - ``remainder_is_cubic_hand_form``: stein - em = -2 w<y_g - v, v> v + 2 w C (y_g - 2v);
+    - ``split_vanishes_at_truth``: both parts vanish with every parameter at the truth.
+    """
+    der, em, rem = split_derivation(G, k)
+    w, v, y, x = der.weights, der.v, der.y, der.x
+    zero = lambda e: sp.cancel(sp.together(e)) == 0
+    C = [[sum(w[j] * y[j][a] * y[j][b] for j in range(G)) - v[a] * v[b] for b in range(k)]
+         for a in range(k)]
+    out = {"em_is_stein_of_em_direction": True, "remainder_is_cubic_hand_form": True,
+           "split_vanishes_at_truth": True}
+    at_truth = {yc: 0 for row in y for yc in row}
+    for g in range(G):
+        ip = sum((y[g][c] - v[c]) * v[c] for c in range(k))
+        u = [y[g][c] - 2 * v[c] for c in range(k)]
+        for c in range(k):
+            out["em_is_stein_of_em_direction"] &= zero(em[g][c] - (der.D(-2 * w[g], x[c]) + 2 * w[g] * y[g][c]))
+            hand = -2 * w[g] * ip * v[c] + 2 * w[g] * sum(C[c][b] * u[b] for b in range(k))
+            out["remainder_is_cubic_hand_form"] &= zero(rem[g][c] - hand)
+            out["split_vanishes_at_truth"] &= zero(em[g][c].subs(at_truth)) and zero(rem[g][c].subs(at_truth))
+    return out
+
+
+@lru_cache(maxsize=None)
+def split_compiled(G: int, k: int):
+    """numpy f(x..., y..., w...) -> [em (G*k), remainder (G*k)] from the derivation."""
+    der, em, rem = split_derivation(G, k)
+    args = list(der.x) + [yc for row in der.y for yc in row] + list(der.E)
+    exprs = [symbolic.normalised(der, e) for part in (em, rem) for row in part for e in row]
+    return sp.lambdify(args, exprs, modules="numpy", cse=True)
+
+
+# -- float64 reduction to the span ---------------------------------------------------
+def span(A: np.ndarray, b: np.ndarray, tol: float = 1e-12):
+    """Orthonormal basis Q (k, d) of span(A - b) and coordinates Y (G, k)."""
+    C = np.asarray(A, float) - np.asarray(b, float)
+    scale = np.abs(C).max() if C.size else 0.0
+    if scale == 0:
+        return np.zeros((0, C.shape[1])), np.zeros((C.shape[0], 0))
+    U, S, Vt = np.linalg.svd(C, full_matrices=False)
+    k = int(np.sum(S > tol * S[0]))
+    Q = Vt[:k]
+    return Q, C @ Q.T
+
+
+def _columns(cols, N):
+    return np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (N,)) for c in cols])
+
+
+def qmc_split(A, b, log2_points: int = 14, replicates: int = 8, seed: int = 0) -> dict:
+    """E[em_g], E[remainder_g] (lifted to R^d) with replicate errors (norms per g)."""
+    A, b = np.asarray(A, float), np.asarray(b, float)
+    Q, Y = span(A, b)
+    G, k = Y.shape
+    f = split_compiled(G, k)
+
+    def F(z):
+        w = model.softmax_np(model.logits_np(z, Y))
+        return _columns(f(*z.T, *Y.ravel(), *w.T), z.shape[0])
+
+    est = QMCRule(k, log2_points, replicates, seed).integrate(F)
+    vals, errs = np.array(est.values), np.array(est.errors)
+    em = vals[:G * k].reshape(G, k) @ Q
+    rem = vals[G * k:].reshape(G, k) @ Q
+    return {"em": em, "remainder": rem,
+            "em_error": np.abs(errs[:G * k].reshape(G, k)).sum(axis=1),
+            "remainder_error": np.abs(errs[G * k:].reshape(G, k)).sum(axis=1)}
+
+
+def qmc_gradient_rows(A, b, pairs, log2_points: int = 14, replicates: int = 8, seed: int = 0) -> dict:
+    """E[stein_g] for every g and E[stein_i - stein_j] for (i, j) in pairs, lifted to R^d.
+
+    The differences are integrated as their own integrands (same points,
+    own replicate spread), so their errors are those of the differences.
+    """
+    A, b = np.asarray(A, float), np.asarray(b, float)
+    Q, Y = span(A, b)
+    G, k = Y.shape
+    comp = symbolic.compiled(G, k, "numpy", ("stein",))
+
+    def F(z):
+        w = model.softmax_np(model.logits_np(z, Y))
+        S = _columns(comp.func(*z.T, *Y.ravel(), *w.T), z.shape[0]).reshape(-1, G, k)
+        diffs = [S[:, i, :] - S[:, j, :] for i, j in pairs]
+        return np.concatenate([S.reshape(-1, G * k)] + diffs, axis=1)
+
+    est = QMCRule(k, log2_points, replicates, seed).integrate(F)
+    vals, errs = np.array(est.values), np.array(est.errors)
+    grad = vals[:G * k].reshape(G, k) @ Q
+    P = len(pairs)
+    dif = vals[G * k:].reshape(P, k) @ Q if P else np.zeros((0, A.shape[1]))
+    derr = np.abs(errs[G * k:].reshape(P, k)).sum(axis=1) if P else np.zeros(0)
+    return {"gradient": grad, "differences": dif, "difference_errors": derr}
+
+
+# -- mini-batch gradient (Section 4) -------------------------------------------------
+def minibatch_gradient(A, b, batch: int, rng: np.random.Generator):
+    """(loss, gradient (G, d)) averaged over ``batch`` samples x ~ N(b, I).
+
+    Uses the derived Stein integrand (numpy backend of symbolic.compiled) in
+    the centred span coordinates: the sample's component orthogonal to the
+    span does not enter the integrand, so only its span coordinates are drawn.
+    """
+    A, b = np.asarray(A, float), np.asarray(b, float)
+    Q, Y = span(A, b)
+    G, k = Y.shape
+    if k == 0:
+        return 0.0, np.zeros_like(A)
+    comp = symbolic.compiled(G, k, "numpy", ("loss", "stein"))
+    z = rng.standard_normal((batch, k))
+    w = model.softmax_np(model.logits_np(z, Y))
+    cols = _columns(comp.func(*z.T, *Y.ravel(), *w.T), batch)
+    m = cols.mean(axis=0)
+    return float(m[0]), m[1:].reshape(G, k) @ Q
+
+
+def population_gradient(A, b, log2_points: int = 12, replicates: int = 2, seed: int = 0):
+    """(loss, gradient (G, d)) by randomised QMC of the derived Stein integrand (float64)."""
+    A, b = np.asarray(A, float), np.asarray(b, float)
+    Q, Y = span(A, b)
+    G, k = Y.shape
+    if k == 0:
+        return 0.0, np.zeros_like(A), 0.0
+    comp = symbolic.compiled(G, k, "numpy", ("loss", "stein"))
+
+    def F(z):
+        w = model.softmax_np(model.logits_np(z, Y))
+        return _columns(comp.func(*z.T, *Y.ravel(), *w.T), z.shape[0])
+
+    est = QMCRule(k, log2_points, replicates, seed).integrate(F)
+    vals = np.array(est.values)
+    return float(vals[0]), vals[1:].reshape(G, k) @ Q, float(np.abs(est.errors).max())
+
+
+# -- statistics ----------------------------------------------------------------------
+def wilson(successes: int, trials: int, z: float = 1.959963984540054) -> tuple:
+    """Wilson score interval (95% by default) for a binomial frequency."""
+    if trials == 0:
+        return (0.0, 1.0)
+    p = successes / trials
+    den = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / den
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / den
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def fit_slope(x, y) -> tuple:
+    """Least-squares slope of log y against log x, and its standard error."""
+    lx, ly = np.log(np.asarray(x, float)), np.log(np.asarray(y, float))
+    A = np.vstack([lx, np.ones_like(lx)]).T
+    coef, res, *_ = np.linalg.lstsq(A, ly, rcond=None)
+    n = len(lx)
+    if n > 2:
+        resid = ly - A @ coef
+        s2 = float(resid @ resid) / (n - 2)
+        se = math.sqrt(s2 / float(((lx - lx.mean()) ** 2).sum()))
+    else:
+        se = float("nan")
+    return float(coef[0]), se
