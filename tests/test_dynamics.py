@@ -1,0 +1,105 @@
+"""The gradient-descent engine: stopping rules, classification, precision, backends."""
+import pytest
+from mpmath import mp
+
+from proofs_check import dynamics, gradient, objectives
+from proofs_check.numbers import InputError, working
+
+
+def test_budget_stop_records_every_step():
+    tr = dynamics.run(["0.3", "-0.2"], "1", eta="0.1", steps=3, stop_when_decided=False, dps=20)
+    assert tr.stop == "budget" and tr.steps_taken == 3
+    assert tr.steps == [0, 1, 2, 3]
+    assert len(tr.params) == len(tr.losses) == 4
+
+
+def test_first_step_is_minus_eta_times_gradient():
+    tr = dynamics.run(["0.3", "-1.1", "2"], "0.7", eta="0.25", steps=1, stop_when_decided=False, dps=30)
+    with working(30):
+        ev = gradient.evaluate([[mp.mpf("0.3")], [mp.mpf("-1.1")], [mp.mpf(2)]], [mp.mpf("0.7")],
+                               rel_tol=mp.mpf(10) ** -32)
+        for g, a0 in enumerate(("0.3", "-1.1", "2")):
+            expect = mp.mpf(a0) - mp.mpf("0.25") * ev.gradient["stein"][g][0]
+            assert abs(tr.final[g][0] - expect) < mp.mpf(10) ** -28
+
+
+def test_loss_decreases_and_sign_flip_is_caught():
+    """Negative control: the same check on an objective with the gradient's sign flipped must fail."""
+    def loss_decreases(tr):
+        return all(b < a for a, b in zip(tr.losses, tr.losses[1:]))
+
+    kw = dict(eta="0.05", steps=5, stop_when_decided=False, dps=20)
+    assert loss_decreases(dynamics.run(["0.3", "-1.1", "2"], "0.7", **kw))
+
+    def flipped(A, b, multiplicity=None, forms=("stein",), loss=True, **k):
+        ev = gradient.evaluate(A, b, multiplicity, forms=forms, loss=loss, **k)
+        ev.gradient = {f: [[-v for v in row] for row in rows] for f, rows in ev.gradient.items()}
+        return ev
+
+    objectives.objective("_test_flipped")(flipped)
+    try:
+        assert not loss_decreases(dynamics.run(["0.3", "-1.1", "2"], "0.7", objective="_test_flipped", **kw))
+    finally:
+        objectives._OBJECTIVES.pop("_test_flipped", None)
+
+
+def test_converged_stop_with_tol():
+    # n = 1: L = (a - b)^2, each step multiplies a - b by (1 - 2 eta) = 0.8
+    tr = dynamics.run(["0.5"], "0", eta="0.1", steps=500, tol="1e-10", dps=20, stop_when_decided=False)
+    assert tr.stop == "converged" and tr.outcome == dynamics.ALL_CONVERGE
+    assert 90 <= tr.steps_taken <= 110
+
+
+def test_escape_stop():
+    tr = dynamics.run(["0.5", "0"], "5", multiplicity=[1, 2], eta="0.5", steps=200,
+                      escape_radius="5.5", stop_when_decided=False, dps=20)
+    assert tr.stop == "escaped"
+
+
+def test_classification_one_converges_and_all_converge():
+    one = dynamics.run(["0.5", "0"], "5", multiplicity=[1, 2], eta="0.5", steps=300, dps=20)
+    assert one.stop == "decided" and one.outcome == dynamics.ONE_CONVERGES, one.reason
+    assert one.converged_groups == [0] and one.diverged_groups == [1]
+    allc = dynamics.run(["0.0001", "0"], "5", multiplicity=[1, 2], eta="0.5", steps=300, dps=20)
+    assert allc.outcome == dynamics.ALL_CONVERGE, allc.reason
+
+
+def test_undecided_when_budget_too_small():
+    tr = dynamics.run(["0.5", "0"], "5", multiplicity=[1, 2], eta="0.5", steps=2, dps=20)
+    assert tr.stop == "budget" and tr.outcome == dynamics.UNDECIDED and tr.reason
+
+
+def test_precision_rises_for_tiny_splits():
+    tr = dynamics.run(["1e-40", "0"], "5", multiplicity=[1, 2], eta="0.5", steps=3,
+                      stop_when_decided=False, dps=20, keep_digits=20)
+    assert tr.dps >= 60
+    # the split survives the steps: the groups are still distinct
+    assert tr.final[0][0] != tr.final[1][0]
+
+
+def test_float64_agrees_with_mpmath_on_short_run():
+    kw = dict(multiplicity=[1, 2], eta="0.5", steps=5, stop_when_decided=False)
+    tf = dynamics.run(["0.0001", "0"], "5", backend="float64", qmc_points=12, **kw)
+    tm = dynamics.run(["0.0001", "0"], "5", dps=20, **kw)
+    for rf, rm in zip(tf.final, tm.final):
+        assert abs(rf[0] - float(rm[0])) < 1e-4
+
+
+def test_record_schedule_dense_then_log_spaced():
+    keep = dynamics.record_schedule(dense_steps=10, per_decade=10)
+    kept = [s for s in range(10001) if keep(s)]
+    assert kept[:11] == list(range(11))
+    assert 25 <= len(kept) - 11 <= 45           # about 10 per decade over 3 decades
+
+
+def test_bad_inputs():
+    with pytest.raises(InputError):
+        dynamics.run([0.5], "0")                 # a Python float with the mpmath backend
+    with pytest.raises(InputError):
+        dynamics.run(["0.5"], "0", backend="float32")
+    with pytest.raises(InputError):
+        dynamics.run(["0.5"], "0", eta="-1")
+    with pytest.raises(InputError):
+        dynamics.run(["0.5"], "0", objective="nope")
+    with pytest.raises(InputError):
+        dynamics.run([["0.5", "1"]], "0")
