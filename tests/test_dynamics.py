@@ -103,3 +103,14 @@ def test_bad_inputs():
         dynamics.run(["0.5"], "0", objective="nope")
     with pytest.raises(InputError):
         dynamics.run([["0.5", "1"]], "0")
+
+
+def test_simulate_command(capsys):
+    from proofs_check import cli
+    rc = cli.main(["simulate", "--params", "0.5,0", "--multiplicity", "1,2", "--truth", "5",
+                   "--eta", "0.5", "--steps", "200", "--dps", "20"])
+    out = capsys.readouterr().out
+    assert rc == 0 and "one converges, the rest diverge" in out and "reproduce: proofs-check simulate" in out
+    rc = cli.main(["simulate", "--params", "0.5,0", "--truth", "5", "--eta", "0.5", "--steps", "-3"])
+    err = capsys.readouterr().err
+    assert rc == 2 and len(err.strip().splitlines()) == 1
