@@ -1,0 +1,175 @@
+"""Draw ``Result.figures`` entries as PNG images (matplotlib, Agg backend).
+
+The figure-spec convention (what a claim puts in ``Result.figures[name]``) is
+documented in :mod:`proofs_check.report`; this module only turns one spec into
+PNG bytes.  Everything in a spec is plain JSON: numbers may be ints, floats or
+decimal strings (``"1.5e-40"``); they are plotted in float64.  ``None``,
+``"nan"`` and, on logarithmic axes, values <= 0 leave a gap instead of failing.
+"""
+from __future__ import annotations
+
+import io
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display, ever (before anything imports pyplot)
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+KINDS = ("line", "loglog", "semilogx", "semilogy", "scatter", "bar", "panels")
+_SCALES = {"line": ("linear", "linear"), "scatter": ("linear", "linear"), "bar": ("linear", "linear"),
+           "loglog": ("log", "log"), "semilogx": ("log", "linear"), "semilogy": ("linear", "log")}
+DPI = 100
+
+
+class FigureSpecError(ValueError):
+    """A figure spec the renderer cannot draw (the report says so and goes on)."""
+
+
+def _num(v):
+    """A spec number as a float (nan for gaps)."""
+    if v is None:
+        return math.nan
+    if isinstance(v, bool):
+        return float(v)
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        try:
+            return float(str(v).strip())
+        except ValueError:
+            raise FigureSpecError(f"not a number: {v!r}") from None
+
+
+def _clean(xs, ys, xlog, ylog):
+    x = [_num(v) for v in xs]
+    y = [_num(v) for v in ys]
+    if len(x) != len(y):
+        raise FigureSpecError(f"series has {len(x)} x values but {len(y)} y values")
+    out_x, out_y = [], []
+    for a, b in zip(x, y):
+        bad = (not math.isfinite(a) or not math.isfinite(b) or (xlog and a <= 0) or (ylog and b <= 0))
+        out_x.append(math.nan if bad else a)
+        out_y.append(math.nan if bad else b)
+    return out_x, out_y
+
+
+def _normalise(spec) -> dict:
+    """Accept the documented convention and one shorthand: top-level "x"/"y" = one series."""
+    if not isinstance(spec, dict):
+        raise FigureSpecError(f"a figure spec is a dict, got {type(spec).__name__}")
+    spec = dict(spec)
+    if "series" not in spec and "panels" not in spec:
+        if "x" in spec and "y" in spec:
+            spec["series"] = [{"label": spec.get("label", ""), "x": spec["x"], "y": spec["y"]}]
+        else:
+            raise FigureSpecError("no 'series' (or 'panels') in the figure spec; see proofs_check.report")
+    kind = spec.get("kind", "panels" if "panels" in spec else "line")
+    if kind not in KINDS:
+        raise FigureSpecError(f"unknown figure kind {kind!r}; choose from {KINDS}")
+    spec["kind"] = kind
+    return spec
+
+
+def _lines(ax, items, vertical: bool):
+    for it in items or []:
+        if isinstance(it, dict):
+            v, label = _num(it.get("x" if vertical else "y")), it.get("label", "")
+        else:
+            v, label = _num(it), ""
+        if not math.isfinite(v):
+            continue
+        if vertical:
+            ax.axvline(v, color="0.35", linestyle="--", linewidth=1, label=label or None)
+        else:
+            ax.axhline(v, color="0.35", linestyle=":", linewidth=1, label=label or None)
+
+
+def _draw_axes(ax, spec):
+    kind = spec["kind"]
+    xs, ys = _SCALES[kind]
+    series = spec.get("series") or []
+    if not isinstance(series, list):
+        raise FigureSpecError("'series' must be a list of {label, x, y}")
+    labelled = False
+    if kind == "bar":
+        n = max(len(series), 1)
+        width = 0.8 / n
+        cats = []
+        for s in series:
+            for c in s.get("x", []):
+                if str(c) not in cats:
+                    cats.append(str(c))
+        for j, s in enumerate(series):
+            pos = {str(c): i for i, c in enumerate(cats)}
+            xx = [pos[str(c)] + (j - (n - 1) / 2) * width for c in s.get("x", [])]
+            yy = [_num(v) for v in s.get("y", [])]
+            if len(xx) != len(yy):
+                raise FigureSpecError("bar series: x and y differ in length")
+            ax.bar(xx, yy, width=width, label=s.get("label") or None)
+            labelled |= bool(s.get("label"))
+        ax.set_xticks(range(len(cats)))
+        ax.set_xticklabels(cats, rotation=30 if max((len(c) for c in cats), default=0) > 6 else 0, ha="right"
+                           if max((len(c) for c in cats), default=0) > 6 else "center")
+    else:
+        for s in series:
+            if not isinstance(s, dict) or "y" not in s:
+                raise FigureSpecError("each series is a dict with at least 'y'")
+            y = s["y"]
+            x = s.get("x", list(range(len(y))))
+            x, y = _clean(x, y, xs == "log", ys == "log")
+            few = sum(1 for v in y if math.isfinite(v)) <= 25
+            style = s.get("style", "points" if kind == "scatter" else ("both" if few else "line"))
+            label = s.get("label") or None
+            labelled |= bool(label)
+            if style == "points":
+                ax.plot(x, y, linestyle="none", marker="o", markersize=3.5, label=label)
+            elif style == "both":
+                ax.plot(x, y, marker="o", markersize=3.5, linewidth=1.4, label=label)
+            elif style == "dashed":
+                ax.plot(x, y, linestyle="--", linewidth=1.4, label=label)
+            else:
+                ax.plot(x, y, linewidth=1.4, label=label)
+        ax.set_xscale(xs)
+        ax.set_yscale(ys)
+    _lines(ax, spec.get("vlines"), True)
+    _lines(ax, spec.get("hlines"), False)
+    labelled |= any(isinstance(v, dict) and v.get("label") for v in (spec.get("vlines") or []) + (spec.get("hlines") or []))
+    if spec.get("xlim"):
+        ax.set_xlim(*[_num(v) for v in spec["xlim"]])
+    if spec.get("ylim"):
+        ax.set_ylim(*[_num(v) for v in spec["ylim"]])
+    ax.set_title(str(spec.get("title", "")), fontsize=10)
+    ax.set_xlabel(str(spec.get("xlabel", "")))
+    ax.set_ylabel(str(spec.get("ylabel", "")))
+    ax.grid(True, which="major", alpha=0.3)
+    if labelled and len(series) <= 12:
+        ax.legend(fontsize=8, frameon=False)
+
+
+def render_png(spec) -> bytes:
+    """One figure spec (see :mod:`proofs_check.report`) as PNG bytes."""
+    spec = _normalise(spec)
+    if spec["kind"] == "panels":
+        panels = [_normalise(p) for p in spec.get("panels") or []]
+        if not panels:
+            raise FigureSpecError("kind 'panels' needs a non-empty 'panels' list")
+        if any(p["kind"] == "panels" for p in panels):
+            raise FigureSpecError("panels cannot nest")
+        ncols = int(spec.get("ncols", 2 if len(panels) > 1 else 1))
+        nrows = -(-len(panels) // ncols)
+        fig = Figure(figsize=(4.8 * ncols, 3.5 * nrows), dpi=DPI)
+        for i, p in enumerate(panels):
+            _draw_axes(fig.add_subplot(nrows, ncols, i + 1), p)
+        if spec.get("title"):
+            fig.suptitle(str(spec["title"]), fontsize=12)
+    else:
+        fig = Figure(figsize=(6.4, 4.0), dpi=DPI)
+        _draw_axes(fig.add_subplot(1, 1, 1), spec)
+    FigureCanvasAgg(fig)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()

@@ -1,0 +1,149 @@
+"""The verification report renders from synthetic claims: files, JSON round trip, self-contained HTML."""
+import json
+import re
+
+import pytest
+
+from proofs_check import claims, report
+from proofs_check.claims import Claim, Metric, Result
+from proofs_check.cli import main
+from proofs_check.figures import FigureSpecError, render_png
+
+LINE = {"kind": "line", "title": "L(r)", "xlabel": "r", "ylabel": "L",
+        "series": [{"label": "d = 1", "x": [0, 0.5, 1, 1.5, 2], "y": ["0", "0.1", "0.15", "0.12", "0.05"]}],
+        "vlines": [{"x": 1.0, "label": "r*"}], "caption": "a synthetic curve"}
+PANELS = {"kind": "panels", "title": "four panels", "ncols": 2, "panels": [
+    {"kind": "loglog", "title": "loss", "series": [{"label": "L", "x": [1, 10, 100], "y": [1, "0.1", 0]}]},
+    {"kind": "semilogy", "series": [{"y": [1, None, "nan", 0.01]}]},
+    {"kind": "scatter", "series": [{"x": [1, 2], "y": [3, 4]}]},
+    {"kind": "bar", "series": [{"label": "freq", "x": ["D=1", "D=2"], "y": [0.9, 0.4]}]}]}
+
+
+def _pass(scale, seed):
+    return Result("zz.pass", claims.PASS, "all good",
+                  [Metric("agreement", "1.2345678901234567890", 19, "need >= 15"), Metric("count", "3")],
+                  {"sweep | with a pipe": {"columns": ["D", "delta*"], "rows": [[1, "0.25"], ["2 | 3", "0.0125"]]}},
+                  {"loss_vs_r": LINE, "panels": PANELS, "broken": {"kind": "pie", "series": []}})
+
+
+def _fail(scale, seed):
+    return Result("zz.fail", claims.FAIL, "the bound is violated", [Metric("ratio", "1.7", 12)])
+
+
+def _raise(scale, seed):
+    raise ZeroDivisionError("synthetic breakage")
+
+
+@pytest.fixture
+def fake_claims(monkeypatch):
+    reg = claims.registry()   # import the real modules first
+    for cid, status, fn in (("zz.pass", "EXACT", _pass), ("zz.fail", "RECONSTRUCTED", _fail),
+                            ("zz.raise", "RECONSTRUCTED", _raise)):
+        monkeypatch.setitem(claims._REGISTRY, cid, Claim(cid, f"Synthetic {cid}", status, f"statement of {cid}",
+                                                         "A method.\n\nSecond paragraph.", fn))
+    monkeypatch.setitem(claims._REGISTRY, "zz.lost", Claim("zz.lost", "Lemma Z", "LOST", "lost", "", None,
+                                                           "used to prove the synthetic theorem"))
+    monkeypatch.setattr(report, "_certifiers_cached",
+                        lambda: ({"zz.pass": lambda: {"ok": True, "summary": "proved by balls"}}, None))
+    assert "lemB.2" in reg   # lost.py registered the LOST statements
+    return ["zz.pass", "zz.fail", "zz.raise", "zz.lost"]
+
+
+def _external_refs(text):
+    refs = re.findall(r'(?:src|href)\s*=\s*["\']([^"\']*)', text)
+    return [r for r in refs if not (r.startswith("#") or r.startswith("data:"))]
+
+
+def test_report_from_synthetic_results(tmp_path, fake_claims):
+    data = report.collect(fake_claims, "quick", 0, progress=False)
+    paths = report.write(data, tmp_path)
+    for p in paths.values():
+        assert p.exists() and p.stat().st_size > 0
+    res = json.loads((tmp_path / "results.json").read_text())
+    by = {c["id"]: c for c in res["claims"]}
+    assert [by[c]["verdict"] for c in fake_claims] == ["PASS", "FAIL", "INCONCLUSIVE", "NOT CHECKED"]
+    assert "ZeroDivisionError: synthetic breakage" in by["zz.raise"]["summary"] and by["zz.raise"]["error"]
+    assert by["zz.lost"]["role"] == "used to prove the synthetic theorem"
+    assert by["zz.pass"]["certificate"] == {"ok": True, "summary": "proved by balls"}
+    assert by["zz.pass"]["metrics"][0]["command"] == "proofs-check claim zz.pass --seed 0"
+    assert set(by["zz.pass"]["figure_files"]) == {"loss_vs_r", "panels"}      # "broken" was not drawn
+    for f in by["zz.pass"]["figure_files"].values():
+        assert (tmp_path / f).read_bytes().startswith(b"\x89PNG")
+    assert "seconds" not in json.dumps(res["claims"])                         # timing kept apart
+    assert set(res["timing"]["claims"]) == set(fake_claims)
+    env = res["environment"]
+    assert env["packages"]["mpmath"] and env["git"]["revision"] and env["precision"]["default_dps"]
+    assert res["counts"]["CERTIFIED"] == 1
+    # round trip: the file is exactly the serialisation of what it decodes to
+    assert json.loads(json.dumps(res)) == res
+    md = (tmp_path / "report.md").read_text()
+    assert "PASS + CERTIFIED" in md and "NOT CHECKED" in md and "Scale**: quick" in md
+    assert "not drawn" in md and "figures/zz.pass--loss_vs_r.png" in md and "python" in md.lower()
+    assert "with a pipe" in md and "2 \\| 3" in md
+    page = (tmp_path / "report.html").read_text()
+    assert _external_refs(page) == []
+    assert page.count("data:image/png;base64,") == 2
+    assert "ZeroDivisionError" in page and "used to prove the synthetic theorem" in page
+    assert env["git"]["revision"] in page
+
+
+def test_same_command_same_numbers(tmp_path, fake_claims):
+    outs = []
+    for k in range(2):
+        report.write(report.collect(fake_claims, "quick", 0, progress=False), tmp_path / str(k))
+        d = json.loads((tmp_path / str(k) / "results.json").read_text())
+        d.pop("timing")
+        outs.append(d)
+    assert outs[0] == outs[1]
+
+
+def test_figure_specs():
+    assert render_png(LINE).startswith(b"\x89PNG")
+    assert render_png(PANELS).startswith(b"\x89PNG")
+    assert render_png({"x": [1, 2, 3], "y": ["1e-400", "2", "3"], "kind": "semilogy"}).startswith(b"\x89PNG")
+    for bad in ({"kind": "pie", "series": []}, {"title": "no data"}, [1, 2],
+                {"series": [{"x": [1, 2], "y": [1]}]}, {"kind": "panels", "panels": []}):
+        with pytest.raises(FigureSpecError):
+            render_png(bad)
+
+
+def test_certifier_outcomes():
+    class Obj:
+        ok, summary = False, "interval too wide"
+    assert report.run_certifier(lambda: Obj(), "quick", 0, None)["ok"] is False
+    assert report.run_certifier(lambda scale, seed: {"ok": scale == "quick", "summary": ""}, "quick", 0, None)["ok"]
+    bad = report.run_certifier(lambda: 1 / 0, "quick", 0, None)
+    assert bad["ok"] is False and "ZeroDivisionError" in bad["summary"]
+
+
+def test_from_pytest(tmp_path, capsys):
+    src = tmp_path / "claims.json"
+    src.write_text(json.dumps({"source": "pytest verify", "results": [
+        {"claim_id": "lemB.1", "verdict": "PASS", "summary": "holds", "paper": "Lemma B.1", "status": "EXACT",
+         "statement": "the gradient", "method": "sympy", "scale": "quick", "seed": 0, "seconds": 3.2,
+         "metrics": [{"name": "digits", "value": "38", "digits": None, "note": ""}], "tables": {},
+         "figures": {"f": {"x": [1, 2], "y": [2, 1]}}, "command": "proofs-check claim lemB.1 --seed 0",
+         "certified": None}]}))
+    out = tmp_path / "rep"
+    assert main(["report", "--from-pytest", str(src), "--out", str(out)]) == 0
+    res = json.loads((out / "results.json").read_text())
+    by = {c["id"]: c for c in res["claims"]}
+    assert by["lemB.1"]["verdict"] == "PASS" and by["lemB.1"]["metrics"][0]["value"] == "38"
+    assert by["lemB.2"]["verdict"] == "NOT CHECKED"                     # LOST, from the registry
+    assert res["source"].startswith("pytest verify") and res["timing"]["claims"]["lemB.1"]["seconds"] == 3.2
+    assert "not run in this pytest session" in (out / "report.md").read_text()
+    assert _external_refs((out / "report.html").read_text()) == []
+
+
+@pytest.mark.parametrize("argv", [
+    ["report", "--claims", "no-such-claim"],
+    ["report", "--claims", "lemB.1,nope", "--quick"],
+    ["report", "--claims", ","],
+    ["report", "--from-pytest", "/nonexistent/claims.json"],
+    ["report", "--jobs", "0"],
+])
+def test_report_cli_errors_exit_2(tmp_path, capsys, argv):
+    code = main(argv + ["--out", str(tmp_path / "r"), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "r").exists()
