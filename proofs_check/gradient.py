@@ -160,12 +160,22 @@ def _qmc(Y, mult, parts, log2_points, seed):
 
 
 # -- user-facing evaluations with two precisions -----------------------------------
-def at_precision(config: model.Configuration, dps: int, forms=("stein",), loss=True, **kw) -> Evaluation:
-    """Evaluate a :class:`~proofs_check.model.Configuration` at ``dps`` digits."""
+def at_precision(config: model.Configuration, dps: int, forms=("stein",), loss=True,
+                 objective: str = "forward", **kw) -> Evaluation:
+    """Evaluate a :class:`~proofs_check.model.Configuration` at ``dps`` digits.
+
+    ``objective`` names the loss in :mod:`proofs_check.objectives` (default the
+    paper's forward loss, :func:`evaluate`).
+    """
+    if objective == "forward":
+        fn = evaluate
+    else:
+        from . import objectives
+        fn = objectives.get(objective)
     with working(dps):
         A, b = config.scaled()
-        return evaluate(A, b, config.multiplicity, forms=forms, loss=loss,
-                        rel_tol=mp.mpf(10) ** (-(dps + 2)), **kw)
+        return fn(A, b, config.multiplicity, forms=forms, loss=loss,
+                  rel_tol=mp.mpf(10) ** (-(dps + 2)), **kw)
 
 
 def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int | None = None, **kw) -> dict:

@@ -1,17 +1,17 @@
 """``proofs-check loss`` and ``proofs-check grad``: L and its gradient at a configuration."""
 from __future__ import annotations
 
-from .. import gradient
+from .. import gradient, objectives
 from ..numbers import fmt
 from .common import add_config_options, config_from, config_json, emit_json
 
 
 def register(sub):
     p = sub.add_parser("loss", help="the loss L at a configuration, to the digits two precisions agree on")
-    add_config_options(p)
+    add_config_options(p, objectives.names())
     p.set_defaults(func=run_loss)
     p = sub.add_parser("grad", help="L and the gradient with respect to every a_i = e^-t mu_i")
-    add_config_options(p)
+    add_config_options(p, objectives.names())
     p.add_argument("--form", choices=("stein", "pathwise", "both"), default="both",
                    help="Lemma B.1's Stein form, the pathwise form, or both (default)")
     p.set_defaults(func=run_grad)
@@ -19,7 +19,7 @@ def register(sub):
 
 def _measure(args, forms):
     cfg, dps = config_from(args)
-    return cfg, dps, gradient.measured(cfg, dps, forms=forms)
+    return cfg, dps, gradient.measured(cfg, dps, forms=forms, objective=args.objective)
 
 
 def run_loss(args):
