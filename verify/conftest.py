@@ -33,15 +33,46 @@ def run_claim(request):
     return _run
 
 
+def _entries() -> list:
+    reg = claims.registry()
+    out = []
+    for cid, res in _RESULTS.items():
+        d = res.to_json()
+        c = reg[cid]
+        d.update({"paper": c.paper, "status": c.status, "statement": c.statement, "method": c.method})
+        out.append(d)
+    return out
+
+
 def pytest_sessionfinish(session, exitstatus):
     path = session.config.getoption("--claims-json", default=None)
-    if path and _RESULTS:
-        reg = claims.registry()
-        out = []
-        for cid, res in _RESULTS.items():
-            d = res.to_json()
-            c = reg[cid]
-            d.update({"paper": c.paper, "status": c.status, "statement": c.statement, "method": c.method})
-            out.append(d)
+    if not path:
+        return
+    out = _entries()
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: hand the results to the controller
+        workeroutput["claims_json"] = json.dumps(out, default=str)
+        return
+    out += _FROM_WORKERS
+    if out:
+        order = list(claims.registry())
+        out.sort(key=lambda d: order.index(d["claim_id"]) if d["claim_id"] in order else len(order))
+        doc = {"source": "pytest verify", "results": out}
+        try:  # the report renders this environment (versions, precision, git revision)
+            from proofs_check import report
+            doc["environment"] = report.environment(session.config.getoption("--claim-scale"), 0)
+        except Exception:
+            pass
         with open(path, "w") as f:
-            json.dump({"source": "pytest verify", "results": out}, f, indent=2, default=str)
+            json.dump(doc, f, indent=2, default=str)
+
+
+_FROM_WORKERS: list = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist controller: collect each worker's claim results (else -n 2 would lose them)."""
+    data = getattr(node, "workeroutput", {}).get("claims_json")
+    if data:
+        _FROM_WORKERS.extend(json.loads(data))
