@@ -208,3 +208,90 @@ def fit_slope(x, y) -> tuple:
     else:
         se = float("nan")
     return float(coef[0]), se
+
+
+# -- float64 objectives for long gradient-descent runs ----------------------------------
+# Registered in proofs_check.objectives (additively, from here) so the dynamics
+# engine drives them by name: the SAME derived integrands as "forward", with a
+# cheaper fixed float64 rule.  Each has the signature of gradient.evaluate.
+#
+# "forward-grid": span dimension k = 1 (aligned) -> composite trapezoid on a fixed
+#   grid over [-GRID_HALF, GRID_HALF] (GRID_POINTS nodes, Gaussian weights; exponentially
+#   accurate for these smooth integrands whose softmax transitions have width
+#   ~1/|a_i - a_j| >> the spacing); k >= 2 -> ONE scrambled Sobol' set of
+#   2**qmc_points points (seeded, the same set at every step).
+# "forward-minibatch": the paper's mini-batch gradient (Section 4): 2**qmc_points
+#   fresh samples x ~ N(b, I) per call, the derivative of the sample loss
+#   |v(x)|^2 (the derived *pathwise* integrand, what autograd of the mini-batch
+#   loss computes); samples drawn from a generator seeded by (seed, the current
+#   parameters' bytes), so a run is reproducible and every step gets new samples.
+GRID_HALF, GRID_POINTS = 12.0, 2049
+
+
+@lru_cache(maxsize=None)
+def _grid_1d():
+    z = np.linspace(-GRID_HALF, GRID_HALF, GRID_POINTS)
+    w = np.exp(-z * z / 2) / math.sqrt(2 * math.pi) * (z[1] - z[0])
+    w[0] *= 0.5
+    w[-1] *= 0.5
+    return z[:, None], w / w.sum()
+
+
+@lru_cache(maxsize=None)
+def _sobol_points(k, log2_points, seed):
+    from scipy.stats import norm, qmc
+    sob = qmc.Sobol(k, scramble=True, rng=np.random.default_rng(np.random.SeedSequence([seed, 7919])))
+    u = sob.random_base2(log2_points)
+    z = norm.ppf(np.clip(u, 1e-300, 1 - 1e-16))
+    return z, np.full(len(z), 1.0 / len(z))
+
+
+def _f64_evaluate(A, b, multiplicity, forms, loss, points, form_used, method):
+    from .gradient import Evaluation
+    A = np.array([[float(v) for v in row] for row in A])
+    b = np.array([float(v) for v in b])
+    G, d = A.shape
+    mult = np.array(list(multiplicity) if multiplicity else [1] * G, dtype=float)
+    Q, Y = span(A, b)
+    k = Y.shape[1]
+    zero = [[0.0] * d for _ in range(G)]
+    if k == 0:
+        return Evaluation(0.0, 0.0, {f: zero for f in forms}, {f: zero for f in forms}, "exact", 0)
+    z, wq = points(k)
+    comp = symbolic.compiled(G, k, "numpy", ("loss", form_used))
+    wts = model.softmax_np(model.logits_np(z, Y, np.log(mult)))
+    cols = _columns(comp.func(*z.T, *Y.ravel(), *wts.T), z.shape[0])
+    m = wq @ cols
+    grad = (m[1:].reshape(G, k) @ Q) / mult[:, None]
+    g = [[float(v) for v in row] for row in grad]
+    return Evaluation(float(m[0]), 0.0, {f: g for f in forms}, {f: zero for f in forms}, method, k, len(wq))
+
+
+def grid_evaluate(A, b, multiplicity=None, forms=("stein",), loss=True, rel_tol=None, backend="float64",
+                  qmc_points: int = 12, seed: int = 0):
+    """The forward loss and Stein gradient in float64 by a fixed rule (see above)."""
+    def points(k):
+        return _grid_1d() if k == 1 else _sobol_points(k, qmc_points, seed)
+    return _f64_evaluate(A, b, multiplicity, forms, loss, points, "stein", "fixed float64 rule")
+
+
+def minibatch_evaluate(A, b, multiplicity=None, forms=("stein",), loss=True, rel_tol=None, backend="float64",
+                       qmc_points: int = 10, seed: int = 0):
+    """Mini-batch loss and gradient: 2**qmc_points samples x ~ N(b, I), pathwise integrand."""
+    Ab = np.ascontiguousarray(np.array([[float(v) for v in row] for row in A]))
+    key = np.frombuffer(Ab.tobytes(), dtype=np.uint32)
+    rng = np.random.default_rng(np.random.SeedSequence([seed, *key.tolist()]))
+
+    def points(k):
+        n = 2 ** qmc_points
+        return rng.standard_normal((n, k)), np.full(n, 1.0 / n)
+    return _f64_evaluate(A, b, multiplicity, forms, loss, points, "pathwise", f"mini-batch of {2 ** qmc_points}")
+
+
+def register_objectives():
+    from . import objectives
+    objectives.objective("forward-grid")(grid_evaluate)
+    objectives.objective("forward-minibatch")(minibatch_evaluate)
+
+
+register_objectives()
