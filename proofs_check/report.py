@@ -198,6 +198,10 @@ def run_certifier(fn, scale, seed, result) -> dict:
         out = fn(**kwargs)
         get = out.get if isinstance(out, dict) else (lambda k, d=None: getattr(out, k, d))
         cert = {"ok": bool(get("ok", False)), "summary": str(get("summary", ""))}
+        for extra in ("checks", "enclosures"):   # optional detail (proofs_check.certify.Certificate)
+            val = get(extra, None)
+            if isinstance(val, dict) and val:
+                cert[extra] = plain(val)
     except Exception as e:
         cert = {"ok": False, "summary": f"certifier raised {type(e).__name__}: {e}"}
     cert["seconds"] = round(time.perf_counter() - t0, 2)
@@ -454,6 +458,13 @@ def _time(e: dict) -> str:
     return "—" if e["status"] == "LOST" or e["verdict"] == claims.NOT_CHECKED else f"{e.get('seconds', 0)} s"
 
 
+def _cert_rows(cert: dict) -> list:
+    rows = [[k, "proved" if v is True else ("NOT proved" if v is False else v)]
+            for k, v in (cert.get("checks") or {}).items()]
+    rows += [[k, v if isinstance(v, str) else json.dumps(v)] for k, v in (cert.get("enclosures") or {}).items()]
+    return rows
+
+
 def _verdict_label(e: dict) -> str:
     v = e["verdict"]
     if (e.get("certificate") or {}).get("ok"):
@@ -538,6 +549,9 @@ def render_markdown(data: dict) -> str:
         cert = e.get("certificate")
         if cert:
             L += [f"**Certificate.** {'CERTIFIED' if cert['ok'] else 'not certified'}: {cert['summary']}", ""]
+            if cert.get("checks") or cert.get("enclosures"):
+                L += _md_table(["certificate", "proved / enclosure"], _cert_rows(cert))
+                L.append("")
         if e.get("certified"):
             L += [f"**Certified (by the check).** {e['certified']}", ""]
         if e.get("metrics"):
@@ -714,6 +728,8 @@ def render_html(data: dict) -> str:
         cert = e.get("certificate")
         if cert:
             H.append(f"<p><b>Certificate</b>: {'CERTIFIED' if cert['ok'] else 'not certified'}: {_e(cert['summary'])}</p>")
+            if cert.get("checks") or cert.get("enclosures"):
+                H.append(_html_table(["certificate", "proved / enclosure"], _cert_rows(cert)))
         if e.get("certified"):
             H.append(f"<p><b>Certified (by the check)</b>: {_e(e['certified'])}</p>")
         if e.get("metrics"):

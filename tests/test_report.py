@@ -44,7 +44,9 @@ def fake_claims(monkeypatch):
     monkeypatch.setitem(claims._REGISTRY, "zz.lost", Claim("zz.lost", "Lemma Z", "LOST", "lost", "", None,
                                                            "used to prove the synthetic theorem"))
     monkeypatch.setattr(report, "_certifiers_cached",
-                        lambda: ({"zz.pass": lambda: {"ok": True, "summary": "proved by balls"}}, None))
+                        lambda: ({"zz.pass": lambda: {"ok": True, "summary": "proved by balls",
+                                                             "checks": {"sign change": True},
+                                                             "enclosures": {"r*": ["1.1", "1.2"]}}}, None))
     assert "lemB.2" in reg   # lost.py registered the LOST statements
     return ["zz.pass", "zz.fail", "zz.raise", "zz.lost"]
 
@@ -64,7 +66,7 @@ def test_report_from_synthetic_results(tmp_path, fake_claims):
     assert [by[c]["verdict"] for c in fake_claims] == ["PASS", "FAIL", "INCONCLUSIVE", "NOT CHECKED"]
     assert "ZeroDivisionError: synthetic breakage" in by["zz.raise"]["summary"] and by["zz.raise"]["error"]
     assert by["zz.lost"]["role"] == "used to prove the synthetic theorem"
-    assert by["zz.pass"]["certificate"] == {"ok": True, "summary": "proved by balls"}
+    assert by["zz.pass"]["certificate"]["ok"] and by["zz.pass"]["certificate"]["checks"] == {"sign change": True}
     assert by["zz.pass"]["metrics"][0]["command"] == "proofs-check claim zz.pass --seed 0"
     assert set(by["zz.pass"]["figure_files"]) == {"loss_vs_r", "panels"}      # "broken" was not drawn
     for f in by["zz.pass"]["figure_files"].values():
@@ -79,7 +81,7 @@ def test_report_from_synthetic_results(tmp_path, fake_claims):
     md = (tmp_path / "report.md").read_text()
     assert "PASS + CERTIFIED" in md and "NOT CHECKED" in md and "Scale**: quick" in md
     assert "not drawn" in md and "figures/zz.pass--loss_vs_r.png" in md and "python" in md.lower()
-    assert "with a pipe" in md and "2 \\| 3" in md
+    assert "| sign change | proved |" in md and "with a pipe" in md and "2 \\| 3" in md
     page = (tmp_path / "report.html").read_text()
     assert _external_refs(page) == []
     assert page.count("data:image/png;base64,") == 2
