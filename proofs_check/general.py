@@ -225,7 +225,7 @@ def fit_slope(x, y) -> tuple:
 #   |v(x)|^2 (the derived *pathwise* integrand, what autograd of the mini-batch
 #   loss computes); samples drawn from a generator seeded by (seed, the current
 #   parameters' bytes), so a run is reproducible and every step gets new samples.
-GRID_HALF, GRID_POINTS = 12.0, 2049
+GRID_HALF, GRID_POINTS = 12.0, 1025
 
 
 @lru_cache(maxsize=None)
