@@ -4,7 +4,7 @@ import pytest
 from proofs_check.claims import FAIL, PASS, explain
 
 
-@pytest.mark.parametrize("cid", ["thm2.1", "thm3.5", "lem3.3", "cor3.6", "lemD.3"])
+@pytest.mark.parametrize("cid", ["thm2.1", "thm3.5", "lem3.3", "cor3.6", "lemD.3", "fig1"])
 def test_general_dynamics_claim(run_claim, cid):
     res = run_claim(cid)
     print(explain(res))
