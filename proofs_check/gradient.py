@@ -27,7 +27,7 @@ from mpmath import mp
 
 from . import model
 from .expectation import Estimate, LineRule, PlaneRule, QMCRule
-from .numbers import InputError, Measured, agreed_digits, mpfr_matching, to_mpfr, working
+from .numbers import InputError, Measured, agreed_digits, mpfr_matching, second_precision, to_mpfr, working
 from .symbolic import compiled
 
 FORMS = ("pathwise", "stein")
@@ -183,7 +183,7 @@ def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int
 
     Returns ``{"loss": Measured, "gradient": {form: [[Measured]]}, "method", "k"}``.
     """
-    hi_dps = dps + (extra if extra is not None else max(10, dps // 2))
+    hi_dps = second_precision(dps, extra)
     lo = at_precision(config, dps, forms, **kw)
     hi = at_precision(config, hi_dps, forms, **kw)
     with mp.workdps(hi_dps + 5):

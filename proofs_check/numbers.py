@@ -13,11 +13,10 @@ two runs agree.
 from __future__ import annotations
 
 import contextlib
-import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable
 
 import gmpy2
 import mpmath
@@ -194,7 +193,7 @@ class Measured:
     """A number together with the evidence for its digits.
 
     ``value`` is the higher-precision result, ``digits`` the significant digits
-    on which the two precisions (or the certificate) agree, ``error`` an
+    on which the two precisions (see :func:`second_precision`) agree, ``error`` an
     absolute error estimate, ``method`` how it was obtained.
     """
 
@@ -215,18 +214,9 @@ class Measured:
         }
 
 
-def two_precisions(compute: Callable[[int], Any], dps: int, extra: int | None = None) -> tuple:
-    """Run ``compute(dps)`` at ``dps`` and at a higher precision.
-
-    Returns ``(high, low, digits)``: the higher-precision result, the lower one,
-    and the significant digits on which they agree (capped at ``dps``).
-    """
-    hi_dps = dps + (extra if extra is not None else max(10, dps // 2))
-    low = compute(dps)
-    high = compute(hi_dps)
-    with mp.workdps(hi_dps):
-        digits = min(agreed_digits(low, high), dps)
-    return high, low, digits
+def second_precision(dps: int, extra: int | None = None) -> int:
+    """The higher of the two working precisions a value is computed at."""
+    return dps + (extra if extra is not None else max(10, dps // 2))
 
 
 def to_json_number(x, digits: int | None = None):
@@ -246,28 +236,8 @@ def fmt(x, digits: int = 15) -> str:
     return mpmath.nstr(mp.mpf(x), digits)
 
 
-def log_range(lo, hi, count: int) -> list:
-    """``count`` points evenly spaced in log between lo and hi (mpf)."""
-    lo, hi = mp.mpf(lo), mp.mpf(hi)
-    if count == 1:
-        return [lo]
-    r = (hi / lo) ** (mp.mpf(1) / (count - 1))
-    return [lo * r ** k for k in range(count)]
-
-
-def as_fractions(values: Iterable, what: str) -> list[Fraction]:
-    return [parse_number(v, what) for v in values]
-
-
-def is_finite_number(x) -> bool:
-    try:
-        return math.isfinite(float(x))
-    except (TypeError, ValueError, OverflowError):
-        return False
-
-
 __all__ = [
     "InputError", "parse_number", "to_mpf", "check_dps", "working", "agreed_digits",
-    "Measured", "two_precisions", "to_json_number", "fmt", "mpf_to_fraction",
+    "Measured", "second_precision", "to_json_number", "fmt", "mpf_to_fraction",
     "MIN_DPS", "MAX_DPS", "DEFAULT_DPS", "GUARD_DPS", "to_mpfr", "from_mpfr", "mpfr_matching",
 ]
