@@ -248,6 +248,69 @@ def run_one(cid: str, scale: str, seed: int, certify: bool = True) -> dict:
     return e
 
 
+def _failed(cid: str, scale: str, seed: int, summary: str, seconds: float) -> dict:
+    e = _entry(claims.registry()[cid])
+    e.update({"verdict": claims.INCONCLUSIVE, "summary": summary, "metrics": [], "tables": {}, "figures": {},
+              "certified": None, "scale": scale, "seed": seed, "error": summary, "seconds": round(seconds, 2),
+              "certificate": None,
+              "command": f"proofs-check claim {cid}" + (" --full" if scale == "full" else "") + f" --seed {seed}"})
+    return e
+
+
+def _child(send, cid, scale, seed):
+    try:
+        e = run_one(cid, scale, seed)
+    except BaseException as exc:   # run_one catches Exception; this is the last resort
+        e = _failed(cid, scale, seed, f"the claim's process failed: {type(exc).__name__}: {exc}", 0.0)
+    send.send(e)
+    send.close()
+
+
+def _run_isolated(order, scale, seed, jobs, timeout, entries, bar):
+    """Each claim in a forked process, at most ``jobs`` at once, stopped after ``timeout`` s."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    ctx = multiprocessing.get_context("fork")
+    pending, running = list(order), {}
+    try:
+        while pending or running:
+            while pending and len(running) < max(jobs, 1):
+                cid = pending.pop(0)
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(send, cid, scale, seed), daemon=True)
+                proc.start()
+                send.close()
+                running[recv] = (cid, proc, time.perf_counter())
+                bar.set_description("running " + ", ".join(v[0] for v in running.values()))
+            for conn in wait(list(running), timeout=1.0):
+                cid, proc, t0 = running.pop(conn)
+                try:
+                    entries[cid] = conn.recv()
+                except (EOFError, OSError):
+                    proc.join(5)
+                    entries[cid] = _failed(cid, scale, seed, f"the claim's process died (exit code {proc.exitcode})",
+                                           time.perf_counter() - t0)
+                conn.close()
+                proc.join()
+                bar.update(1)
+            if timeout:
+                now = time.perf_counter()
+                for conn, (cid, proc, t0) in list(running.items()):
+                    if now - t0 > timeout:
+                        proc.terminate()
+                        proc.join()
+                        conn.close()
+                        del running[conn]
+                        entries[cid] = _failed(cid, scale, seed, f"stopped after the {timeout:g} s timeout "
+                                               "(--timeout): not decided", now - t0)
+                        bar.update(1)
+    finally:
+        for conn, (cid, proc, t0) in running.items():
+            proc.terminate()
+            proc.join()
+
+
 def _select(ids) -> list[str]:
     reg = claims.registry()
     if not ids:
@@ -259,8 +322,12 @@ def _select(ids) -> list[str]:
 
 
 def collect(ids=None, scale: str = "full", seed: int = 0, progress: bool = True, jobs: int = 1,
-            command: str = "proofs-check report") -> dict:
-    """Run the claims (all, or ``ids``) and return the report data (see :func:`write`)."""
+            command: str = "proofs-check report", timeout: float | None = None) -> dict:
+    """Run the claims (all, or ``ids``) and return the report data (see :func:`write`).
+
+    ``jobs > 1`` or a per-claim ``timeout`` (seconds) runs each claim in its own
+    process; a claim over the timeout is stopped and reported INCONCLUSIVE.
+    """
     if scale not in claims.SCALES:
         raise InputError(f"unknown scale {scale!r}; choose from {claims.SCALES}")
     order = _select(ids)
@@ -271,29 +338,13 @@ def collect(ids=None, scale: str = "full", seed: int = 0, progress: bool = True,
     bar = tqdm(total=len(order), file=sys.stderr, disable=not progress, unit="claim",
                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]")
     try:
-        if jobs <= 1:
+        if jobs <= 1 and not timeout:
             for cid in order:
                 bar.set_description(f"running {cid}")
                 entries[cid] = run_one(cid, scale, seed)
                 bar.update(1)
         else:
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futs = {pool.submit(run_one, cid, scale, seed): cid for cid in order}
-                bar.set_description(f"running {len(order)} claims on {jobs} processes")
-                for f in as_completed(futs):
-                    cid = futs[f]
-                    try:
-                        entries[cid] = f.result()
-                    except Exception as exc:   # a worker died: record it, go on
-                        e = _entry(claims.registry()[cid])
-                        e.update({"verdict": claims.INCONCLUSIVE, "summary": f"worker failed: {exc}",
-                                  "metrics": [], "tables": {}, "figures": {}, "certified": None,
-                                  "command": "", "scale": scale, "seed": seed, "error": repr(exc),
-                                  "seconds": 0.0, "certificate": None})
-                        entries[cid] = e
-                    bar.set_description(f"done {cid}")
-                    bar.update(1)
+            _run_isolated(order, scale, seed, jobs, timeout, entries, bar)
     finally:
         bar.close()
     total = round(time.perf_counter() - t0, 2)
@@ -579,7 +630,7 @@ def render_markdown(data: dict) -> str:
               "Their text did not survive extraction (MATH.md 5); only their role in the paper is known, "
               "so nothing is checked.", ""]
         for e in lost:
-            L += [f"<a id=\"{_anchor(e['id'])}\"></a>", f"- **{e['id']}** ({e['paper']}): {e.get('role') or '(role unknown)'}"]
+            L += [f"- <a id=\"{_anchor(e['id'])}\"></a>**{e['id']}** ({e['paper']}): {e.get('role') or '(role unknown)'}"]
     L += ["", "## Environment", ""]
     if data.get("environment_note"):
         L += [f"_{data['environment_note']}_", ""]

@@ -149,3 +149,26 @@ def test_report_cli_errors_exit_2(tmp_path, capsys, argv):
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "r").exists()
+
+
+def _sleep(scale, seed):
+    import time
+    time.sleep(60)
+
+
+def _die(scale, seed):
+    import os
+    os._exit(3)
+
+
+def test_isolated_runs_timeout_and_crash(tmp_path, fake_claims, monkeypatch):
+    for cid, fn in (("zz.sleep", _sleep), ("zz.die", _die)):
+        monkeypatch.setitem(claims._REGISTRY, cid, Claim(cid, "p", "RECONSTRUCTED", "s", "m", fn))
+    data = report.collect(["zz.pass", "zz.sleep", "zz.die", "zz.lost"], "quick", 0, progress=False,
+                          jobs=2, timeout=3)
+    by = {e["id"]: e for e in data["claims"]}
+    assert by["zz.pass"]["verdict"] == "PASS" and by["zz.pass"]["certificate"]["ok"]
+    assert by["zz.sleep"]["verdict"] == "INCONCLUSIVE" and "timeout" in by["zz.sleep"]["summary"]
+    assert by["zz.die"]["verdict"] == "INCONCLUSIVE" and "exit code 3" in by["zz.die"]["summary"]
+    assert by["zz.lost"]["verdict"] == "NOT CHECKED"
+    assert [e["id"] for e in data["claims"]] == ["zz.die", "zz.lost", "zz.pass", "zz.sleep"]   # registry order

@@ -17,6 +17,8 @@ def register(sub):
     p.add_argument("--claims", default=None, help="comma list of claim ids to run (default: all registered claims)")
     p.add_argument("--seed", type=int, default=0, help="random seed passed to every claim (default 0)")
     p.add_argument("--jobs", type=int, default=1, help="claims run in parallel processes (default 1)")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds per claim; a claim still running then is stopped and reported INCONCLUSIVE")
     p.add_argument("--from-pytest", metavar="PATH", default=None,
                    help="render the results that 'pytest verify --claims-json PATH' wrote, without re-running")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
@@ -27,6 +29,8 @@ def run_report(args):
     from .. import report
     if args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: need at least 1")
+    if args.timeout is not None and not args.timeout > 0:
+        raise InputError(f"--timeout {args.timeout}: need a positive number of seconds")
     if args.from_pytest:
         if args.claims or args.quick or args.full:
             raise InputError("--from-pytest renders an existing run: --claims/--quick/--full do not apply")
@@ -40,7 +44,7 @@ def run_report(args):
         scale = "quick" if args.quick else "full"
         report._select(ids)   # unknown ids: exit 2 before anything runs
         data = report.collect(ids, scale, args.seed, progress=not args.no_progress, jobs=args.jobs,
-                              command=getattr(args, "reproduce", "proofs-check report"))
+                              timeout=args.timeout, command=getattr(args, "reproduce", "proofs-check report"))
     paths = report.write(data, args.out)
     c = report.counts(data)
     print(", ".join(f"{k} {v}" for k, v in c.items()))
