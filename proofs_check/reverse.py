@@ -378,7 +378,7 @@ def _component_qmc(comp, Yn, logm, g, log2_points, seed, extra=None, teacher=Non
 
 
 # -- assembling L_rev and its gradient --------------------------------------------------
-def _assemble(comp, ests, mult, Q, d, forms, method, k):
+def _assemble(comp, ests, mult, Q, d, forms, method, k, drop_measure=False):
     n = sum(mult)
     G = len(mult)
     parts = [comp.split(e.values) for e in ests]
@@ -394,7 +394,8 @@ def _assemble(comp, ests, mult, Q, d, forms, method, k):
             coords, ecoords = [], []
             for c in range(k):
                 v = mpmath.fsum(mp.mpf(m) / n * parts[h][f][0][g][c] for h, m in enumerate(mult)) / mult[g]
-                v += parts[g][f][1][c] / n
+                if not drop_measure:
+                    v += parts[g][f][1][c] / n
                 e = mpmath.fsum(mp.mpf(m) / n * abs(perrs[h][f][0][g][c]) for h, m in enumerate(mult)) / mult[g]
                 e += abs(perrs[g][f][1][c]) / n
                 coords.append(v)
@@ -423,10 +424,12 @@ def _check_forms(forms):
 def evaluate(A: Sequence, b: Sequence, multiplicity: Sequence | None = None,
              forms: Sequence[str] = ("stein",), loss: bool = True,
              rel_tol=None, backend: str = "mpmath", qmc_points: int = 14,
-             seed: int = 0) -> Evaluation:
+             seed: int = 0, _drop_measure: bool = False) -> Evaluation:
     """L_rev(A; b) and its gradient (one copy of each parameter), at the current precision.
 
     Same signature and result as :func:`proofs_check.gradient.evaluate`.
+    ``_drop_measure`` (tests only: the negative control) leaves out the term
+    from differentiating the sampling measure, giving a wrong gradient.
     """
     _check_forms(forms)
     forms = tuple(forms)
@@ -454,7 +457,7 @@ def evaluate(A: Sequence, b: Sequence, multiplicity: Sequence | None = None,
         else:
             ests = [_component_plane(comp, Y, logm, g, rel_tol) for g in range(G)]
             method = PlaneRule.name + ", shifted to each student component"
-    return _assemble(comp, ests, mult, Q, d, forms, method, k)
+    return _assemble(comp, ests, mult, Q, d, forms, method, k, _drop_measure)
 
 
 def evaluate_mixture(A: Sequence, teacher: Sequence, multiplicity: Sequence | None = None,
