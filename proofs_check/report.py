@@ -313,7 +313,7 @@ def _run_isolated(order, scale, seed, jobs, timeout, entries, bar):
 
 def _select(ids) -> list[str]:
     reg = claims.registry()
-    if not ids:
+    if ids is None:
         return list(reg)
     unknown = [i for i in ids if i not in reg]
     if unknown:
@@ -420,6 +420,71 @@ def from_pytest(path) -> dict:
     }
 
 
+def load_results(path) -> dict:
+    """Report data back from a results.json this module wrote (to re-render or update it)."""
+    try:
+        with open(path) as f:
+            raw = json.load(f)
+    except FileNotFoundError:
+        raise InputError(f"no report to update: {path} does not exist") from None
+    except (OSError, json.JSONDecodeError) as e:
+        raise InputError(f"{path} is not readable JSON ({e})") from None
+    if not isinstance(raw, dict) or raw.get("schema") != SCHEMA or not isinstance(raw.get("claims"), list):
+        raise InputError(f"{path} is not a proofs-check results.json ({SCHEMA})")
+    timing = (raw.get("timing") or {}).get("claims") or {}
+    entries = []
+    for d in raw["claims"]:
+        e = {k: v for k, v in d.items() if k != "figure_files"}
+        e["metrics"] = [{k: v for k, v in m.items() if k != "command"} for m in d.get("metrics") or []]
+        t = timing.get(d.get("id"), {})
+        e["seconds"] = t.get("seconds", 0.0)
+        if "certificate_seconds" in t:
+            e["certificate_seconds"] = t["certificate_seconds"]
+        entries.append(e)
+    return {k: raw.get(k) for k in ("source", "command", "scale", "seed", "environment", "environment_note",
+                                    "certify", "updates")} | {
+        "claims": entries, "total_seconds": (raw.get("timing") or {}).get("total_seconds")}
+
+
+def missing_claims(old: dict) -> list[str]:
+    """Registered, checkable claims that a report does not have (what --update runs by default)."""
+    have = {e["id"] for e in old["claims"] if e.get("verdict") != claims.NOT_CHECKED}
+    return [cid for cid, c in claims.registry().items() if cid not in have and c.check is not None]
+
+
+def merge(old: dict, new: dict) -> dict:
+    """``old`` with the claims of ``new`` replacing or adding theirs; each claim keeps its git revision."""
+    rev = lambda d: ((d.get("environment") or {}).get("git") or {}).get("revision")  # noqa: E731
+    by = {}
+    for e in old["claims"]:
+        by[e["id"]] = dict(e, revision=e.get("revision") or rev(old))
+    for e in new["claims"]:
+        by[e["id"]] = dict(e, revision=rev(new))
+    reg = claims.registry()
+    ordered = []
+    for cid, c in reg.items():
+        if cid in by:
+            ordered.append(by[cid])
+        elif c.check is None:
+            ordered.append(run_one(cid, new.get("scale") or "quick", new.get("seed") or 0, certify=False))
+        else:
+            e = _entry(c)
+            e.update({"verdict": claims.NOT_CHECKED, "summary": "not run for this report",
+                      "metrics": [], "tables": {}, "figures": {}, "certified": None, "command": "",
+                      "scale": None, "seed": None, "error": None, "seconds": 0.0, "certificate": None})
+            ordered.append(e)
+    scales = {e.get("scale") for e in ordered if e.get("scale")}
+    updates = list(old.get("updates") or []) + [{"command": new["command"], "revision": rev(new),
+                                                  "claims": [e["id"] for e in new["claims"]]}]
+    out = dict(new)
+    out.update({"claims": ordered, "updates": updates,
+                "source": old.get("source") or new.get("source"),
+                "command": old.get("command") or new.get("command"),
+                "scale": scales.pop() if len(scales) == 1 else ("/".join(sorted(scales)) or new.get("scale")),
+                "total_seconds": round(sum(float(e.get("seconds") or 0) for e in ordered), 2)})
+    return out
+
+
 # ----------------------------------------------------------------------------- figures
 
 def _slug(s: str) -> str:
@@ -469,6 +534,7 @@ def results_json(data: dict) -> dict:
         "environment": data["environment"],
         "environment_note": data.get("environment_note"),
         "certify": data.get("certify"),
+        "updates": data.get("updates"),
         "counts": counts(data),
         "claims": out_claims,
         "timing": {"generated_at": data.get("generated_at"), "total_seconds": data.get("total_seconds"),
@@ -575,6 +641,8 @@ def render_markdown(data: dict) -> str:
     L.append(f"- **Certificates**: {data.get('certify')}")
     if data.get("generated_at"):
         L.append(f"- **Generated**: {data['generated_at']} in {data.get('total_seconds')} s")
+    for u in data.get("updates") or []:
+        L.append(f"- **Updated**: {', '.join(u['claims']) or '(no claim)'} by `{u['command']}` at `{u['revision']}`")
     c = counts(data)
     L.append("- **Verdicts**: " + ", ".join(f"{k} {v}" for k, v in c.items()))
     L += ["", "Statuses (MATH.md 5): EXACT = the statement is fully known; RECONSTRUCTED = the qualitative "
@@ -590,6 +658,8 @@ def render_markdown(data: dict) -> str:
         L += ["", f"<a id=\"{_anchor(e['id'])}\"></a>", f"## {e['id']}: {e['paper']}", ""]
         meta = f"**Status** {e['status']} · **Verdict** {_verdict_label(e)}"
         meta += f" · scale {e.get('scale')} · seed {e.get('seed')} · {e.get('seconds', 0)} s"
+        if e.get("revision") and e["revision"] != g.get("revision"):
+            meta += f" · run at `{e['revision'][:12]}`"
         L += [meta, ""]
         L += ["**Statement (reconstructed).** " + " ".join((e.get("statement") or "").split()), ""]
         for i, p in enumerate(_paragraphs(e.get("method"))):
@@ -743,6 +813,9 @@ def render_html(data: dict) -> str:
          f"<li><b>Seed</b>: {_e(data.get('seed'))} &nbsp; <b>Git</b>: <code>{_e(g.get('revision'))}</code>"
          + (" (working tree dirty)" if g.get("dirty") else "") + "</li>",
          f"<li><b>Certificates</b>: {_e(data.get('certify'))}</li>"]
+    for u in data.get("updates") or []:
+        H.append(f"<li><b>Updated</b>: {_e(', '.join(u['claims']) or '(no claim)')} by <code>{_e(u['command'])}</code>"
+                 f" at <code>{_e(u['revision'])}</code></li>")
     if data.get("generated_at"):
         H.append(f"<li><b>Generated</b>: {_e(data['generated_at'])} in {_e(data.get('total_seconds'))} s</li>")
     H.append("</ul>")
@@ -765,8 +838,10 @@ def render_html(data: dict) -> str:
             continue
         H.append(f'<section class="claim" id="{_anchor(e["id"])}"><header><h2>{_e(e["id"])}</h2>'
                  f'<span class="paper">{_e(e["paper"])}</span>{_badge(e["status"])}{_verdict_html(e)}')
+        runat = (f' · run at <code>{_e(e["revision"][:12])}</code>'
+                 if e.get("revision") and e["revision"] != g.get("revision") else "")
         H.append(f'<span class="right">scale {_e(e.get("scale"))} · seed {_e(e.get("seed"))} · '
-                 f'{_e(e.get("seconds", 0))} s</span>')
+                 f'{_e(e.get("seconds", 0))} s{runat}</span>')
         H.append("</header>")
         H.append(f"<h3>Statement (reconstructed)</h3><blockquote>{_e(' '.join((e.get('statement') or '').split()))}"
                  "</blockquote>")

@@ -172,3 +172,19 @@ def test_isolated_runs_timeout_and_crash(tmp_path, fake_claims, monkeypatch):
     assert by["zz.die"]["verdict"] == "INCONCLUSIVE" and "exit code 3" in by["zz.die"]["summary"]
     assert by["zz.lost"]["verdict"] == "NOT CHECKED"
     assert [e["id"] for e in data["claims"]] == ["zz.die", "zz.lost", "zz.pass", "zz.sleep"]   # registry order
+
+
+def test_update_keeps_old_claims_and_runs_the_missing(tmp_path, fake_claims, capsys):
+    report.write(report.collect(["zz.pass", "zz.lost"], "quick", 0, progress=False), tmp_path)
+    code = main(["report", "--update", "--claims", "zz.fail", "--quick", "--out", str(tmp_path), "--no-progress"])
+    assert code == 1                                              # zz.fail FAILs
+    res = json.loads((tmp_path / "results.json").read_text())
+    by = {c["id"]: c for c in res["claims"]}
+    assert by["zz.pass"]["verdict"] == "PASS" and by["zz.fail"]["verdict"] == "FAIL"
+    assert by["zz.raise"]["verdict"] == "NOT CHECKED" and by["zz.raise"]["summary"] == "not run for this report"
+    assert res["updates"][0]["claims"] == ["zz.fail"] and by["zz.pass"]["revision"]
+    assert "timing" in res and res["timing"]["claims"]["zz.pass"]["seconds"] >= 0
+    assert (tmp_path / "figures" / "zz.pass--loss_vs_r.png").exists()    # re-drawn from the stored spec
+    # without --claims: the registered claims the report lacks (here the synthetic zz.raise and the real ones)
+    assert report.missing_claims(report.load_results(tmp_path / "results.json"))[-1] == "zz.raise"
+    assert main(["report", "--update", "--out", str(tmp_path / "none"), "--no-progress"]) == 2

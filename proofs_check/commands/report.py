@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from .. import claims
 from ..numbers import InputError
@@ -19,6 +20,9 @@ def register(sub):
     p.add_argument("--jobs", type=int, default=1, help="claims run in parallel processes (default 1)")
     p.add_argument("--timeout", type=float, default=None,
                    help="seconds per claim; a claim still running then is stopped and reported INCONCLUSIVE")
+    p.add_argument("--update", action="store_true",
+                   help="keep the claims already in OUT/results.json and run only --claims (default: the "
+                        "registered claims it lacks); each claim records the git revision it ran at")
     p.add_argument("--from-pytest", metavar="PATH", default=None,
                    help="render the results that 'pytest verify --claims-json PATH' wrote, without re-running")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
@@ -32,8 +36,8 @@ def run_report(args):
     if args.timeout is not None and not args.timeout > 0:
         raise InputError(f"--timeout {args.timeout}: need a positive number of seconds")
     if args.from_pytest:
-        if args.claims or args.quick or args.full:
-            raise InputError("--from-pytest renders an existing run: --claims/--quick/--full do not apply")
+        if args.claims or args.quick or args.full or args.update:
+            raise InputError("--from-pytest renders an existing run: --claims/--quick/--full/--update do not apply")
         data = report.from_pytest(args.from_pytest)
     else:
         ids = None
@@ -43,8 +47,16 @@ def run_report(args):
                 raise InputError("--claims: give at least one claim id (see 'proofs-check claims')")
         scale = "quick" if args.quick else "full"
         report._select(ids)   # unknown ids: exit 2 before anything runs
+        old = None
+        if args.update:
+            old = report.load_results(Path(args.out) / "results.json")
+            if ids is None:
+                ids = report.missing_claims(old)
+            print(f"updating {args.out}: running {', '.join(ids) or 'no claim'}", file=sys.stderr)
         data = report.collect(ids, scale, args.seed, progress=not args.no_progress, jobs=args.jobs,
                               timeout=args.timeout, command=getattr(args, "reproduce", "proofs-check report"))
+        if old is not None:
+            data = report.merge(old, data)
     paths = report.write(data, args.out)
     c = report.counts(data)
     print(", ".join(f"{k} {v}" for k, v in c.items()))
