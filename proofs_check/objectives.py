@@ -15,7 +15,7 @@ from . import gradient
 from .numbers import InputError
 
 _OBJECTIVES = {"forward": gradient.evaluate}
-_PROVIDERS = ("proofs_check.reverse",)   # modules that register further objectives
+_PROVIDERS = ("proofs_check.reverse", "proofs_check.general")   # modules that register further objectives
 
 
 def objective(name: str):

@@ -1,0 +1,43 @@
+"""The general-dimension tools: EM/remainder split, float64 objectives, Wilson intervals."""
+import numpy as np
+from mpmath import mp
+
+from proofs_check import general, gradient, objectives
+
+
+def test_split_is_exact_small_shapes():
+    for G, k in [(2, 1), (2, 2)]:
+        assert all(general.verify_split(G, k).values())
+
+
+def test_em_plus_remainder_is_the_stein_gradient():
+    rng = np.random.default_rng(3)
+    A, b = 0.3 * rng.standard_normal((3, 2)), np.zeros(2)
+    r = general.qmc_split(A, b, log2_points=10, replicates=4, seed=1)
+    _, g, _ = general.population_gradient(A, b, log2_points=10, replicates=4, seed=1)
+    assert np.allclose(r["em"] + r["remainder"], g, atol=1e-12)
+
+
+def test_grid_objective_matches_the_line_rule():
+    A = [[9.0], [8.0], [0.01]]
+    ev = gradient.evaluate([[mp.mpf(x) for x in r] for r in A], [mp.mpf(0)])
+    g = general.grid_evaluate(A, [0.0])
+    assert abs(g.loss - float(ev.loss)) <= 1e-13 * float(ev.loss)
+    for row, ref in zip(g.gradient["stein"], ev.gradient["stein"]):
+        assert abs(row[0] - float(ref[0])) <= 1e-12 * max(1e-3, abs(float(ref[0])))
+
+
+def test_minibatch_is_seeded_and_fresh_per_state():
+    A, b = [[0.5, 0.1], [-0.2, 0.3]], [0.0, 0.0]
+    e1 = general.minibatch_evaluate(A, b, qmc_points=6, seed=2)
+    e2 = general.minibatch_evaluate(A, b, qmc_points=6, seed=2)
+    e3 = general.minibatch_evaluate([[0.5, 0.1], [-0.2, 0.30001]], b, qmc_points=6, seed=2)
+    assert e1.gradient == e2.gradient and e1.loss != e3.loss
+    assert "forward-minibatch" in objectives.names() and "forward-grid" in objectives.names()
+
+
+def test_wilson_interval():
+    lo, hi = general.wilson(0, 10)
+    assert lo == 0 and 0.27 < hi < 0.28
+    lo, hi = general.wilson(50, 100)
+    assert lo < 0.5 < hi and abs((lo + hi) / 2 - 0.5) < 1e-12
