@@ -87,7 +87,7 @@ def _lines(ax, items, vertical: bool):
             ax.axhline(v, color="0.35", linestyle=":", linewidth=1, label=label or None)
 
 
-def _draw_axes(ax, spec):
+def _draw_axes(ax, spec, outside=False):
     kind = spec["kind"]
     xs, ys = _SCALES[kind]
     series = spec.get("series") or []
@@ -145,8 +145,11 @@ def _draw_axes(ax, spec):
     ax.set_xlabel(str(spec.get("xlabel", "")))
     ax.set_ylabel(str(spec.get("ylabel", "")))
     ax.grid(True, which="major", alpha=0.3)
-    if labelled and len(series) <= 12:
-        ax.legend(fontsize=8, frameon=False)
+    if labelled and len(series) <= 16:
+        if outside and len(series) > 5:   # many curves: legend beside the plot, not over it
+            ax.legend(fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        else:
+            ax.legend(fontsize=7.5 if len(series) > 5 else 8, frameon=False)
 
 
 def render_png(spec) -> bytes:
@@ -166,8 +169,9 @@ def render_png(spec) -> bytes:
         if spec.get("title"):
             fig.suptitle(str(spec["title"]), fontsize=12)
     else:
-        fig = Figure(figsize=(6.4, 4.0), dpi=DPI)
-        _draw_axes(fig.add_subplot(1, 1, 1), spec)
+        wide = sum(1 for x in spec.get("series") or [] if isinstance(x, dict) and x.get("label")) > 5
+        fig = Figure(figsize=(9.0 if wide else 6.4, 4.2 if wide else 4.0), dpi=DPI)
+        _draw_axes(fig.add_subplot(1, 1, 1), spec, outside=wide)
     FigureCanvasAgg(fig)
     fig.tight_layout()
     buf = io.BytesIO()
