@@ -713,10 +713,17 @@ def check_fig1(scale, seed):
             icpt = float(np.mean(np.log(L[mm]) - sl * np.log(s[mm])))
             xs = [float(T / 10), float(T)]
             series.append({"label": f"fit, slope {sl:.2f} ({tag})", "x": xs,
-                           "y": [float(np.exp(icpt) * x ** sl) for x in xs]})
+                           "y": [float(np.exp(icpt) * x ** sl) for x in xs], "style": "dashed"})
         figures[f"fig1{panel}"] = {"kind": "loglog", "title": f"({panel}) loss, |mu*| = {mu}",
                                    "xlabel": "iteration", "ylabel": "population loss L", "series": series}
     sl_large = slopes[(FIG1["mu_large"], "forward-grid")][0]
+    figures = {"fig1": {
+        "kind": "panels", "ncols": 2, "panels": [figures[f"fig1{p}"] for p in "abcd"],
+        "title": "Figure 1 (reconstructed): small vs large |mu*| at the same initialisation scale",
+        "caption": (f"d={d}, n={n}, a_i(0) ~ N(0, {FIG1['init_scale']}^2 I), mu* = ({FIG1['mu_small']}, 0) and "
+                    f"({FIG1['mu_large']}, 0), eta={FIG1['eta']}, {steps} iterations; population gradient "
+                    f"(2^{FIG1['pop_qmc_log2']} fixed Sobol' points) and mini-batch of {2 ** FIG1['batch_log2']}; "
+                    "losses are population losses; dashed: fit over the last decade.")}}
     metrics = [Metric("late log-log slope of L, |mu*| large (population, mini-batch)",
                       f"{slopes[(FIG1['mu_large'], 'forward-grid')][0]:.3f}, "
                       f"{slopes[(FIG1['mu_large'], 'forward-minibatch')][0]:.3f}",
