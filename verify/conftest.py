@@ -11,6 +11,9 @@ import json
 import pytest
 
 from proofs_check import claims
+from proofs_check.strategies import load_default_profile
+
+load_default_profile()  # hypothesis profile 'ci' unless --hypothesis-profile names another (issue 5)
 
 _RESULTS: dict = {}
 
