@@ -185,7 +185,8 @@ class Report:
         for w in self.worst.values():
             what = {LE: "worst ratio lhs/rhs", EQ: "worst relative error", MEASURE: f"{w.worse} value"}[w.kind]
             dg = f" ({w.digits} digits agreed)" if w.digits is not None else ""
-            lines.append(f"  {w.name}: {what} = {fmt(w.value, 10)}{dg} at {json.dumps(w.input)}")
+            gap = f" (1 - ratio = {fmt(1 - w.value, 4)})" if w.kind == LE and w.value is not None and w.value > 0.999 else ""
+            lines.append(f"  {w.name}: {what} = {fmt(w.value, 10)}{gap}{dg} at {json.dumps(w.input)}")
         if self.undecided:
             lines.append(f"  undecided at every precision tried: {len(self.undecided)} inputs, e.g. "
                          f"{json.dumps(self.undecided[0])}")
