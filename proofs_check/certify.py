@@ -497,7 +497,8 @@ def certify_thm31(goal_bits: int = THM31_GOAL_BITS) -> Certificate:
     kind = {(0, 3): "a local minimum", (3, 0): "a local maximum"}.get(
         (hs["negative"], hs["positive"]), f"a saddle ({hs['positive']} positive, {hs['negative']} negative)")
     summary = (f"dL/dr changes sign on [r_lo, r_hi] (width {float(r_hi - r_lo):.1e}), so a stationary point r* "
-               f"with L >= {interval(L, 12)[0]} > 0 lies inside; Hessian signs {hs['signs']} in "
+               f"with L >= {interval(L, 12)[0]} > 0 lies inside (there grad_a1 = 0 and grad_a2 = -grad_a3 by the "
+               f"mirror symmetry, so every gradient vanishes); Hessian signs {hs['signs']} in "
                f"(a1, a2, a3), d = 1: {kind}" if ok else
                "NOT certified: " + ", ".join(k for k, v in checks.items() if not v))
     notes = ["dL/dr = grad_a2 - grad_a3 (both integrated; no symmetry used)",
