@@ -481,6 +481,9 @@ def _late_stats(r, eps_list=(0.05, 0.1)):
             "tauL_at_lo": float(tl[j0]), "grow": grow, "alpha": alpha, "T": T, "lo": s[j0]}
 
 
+PROBE_D = 4.0   # runs with D below this probe how large "D large" must be: reported, not judged
+
+
 def _far_cases(scale):
     if scale == "quick":
         return [("aligned", 1, 3, 4.0, 0.5, 1500, 11), ("aligned", 1, 3, 6.0, 0.5, 1500, 11),
@@ -511,21 +514,29 @@ def check_thm35(scale, seed):
     initially closest parameter within 0.25 of b and every other farther from b than at the start.
     tau L(tau) over the last decade of steps, and the growth of the diverging distances (slope of
     |a_j - b|^2 against log tau) are measured; the first steps are cross-checked against the mpmath engine.
-    PASS: the outcome in every run and, in every run past its warm-up (tau L already falling at the start
-    of the last decade), tau L at the end no larger than at the start of the last decade."""
+    PASS: the outcome in every run with D >= 4 and, in every such run past its warm-up (tau L already
+    falling at the start of the last decade), tau L at the end no larger than at the start of the last
+    decade.  Runs with D < 4 (full scale) probe how large D must be and are reported, not judged.
+    In d >= 2 the fixed Sobol' set samples the far tail (where a diverging parameter's weight lives)
+    with few points, so the late rates are measured on the aligned runs; the d >= 2 runs check the outcome."""
     cases = _far_cases(scale)
     for kind, d, n, *_ in cases:
         for k in range(1, min(d, n) + 1):
             general.symbolic.compiled(n, k, "numpy", ("loss", "stein"))
     tasks = [c + (seed * 65537 + 101 * i,) for i, c in enumerate(cases)]
     res = _pool_map(_far_task, tasks)
-    ok, rows = True, []
+    ok, rows, probe_misses = True, [], []
     for r in res:
         st = _late_stats(r)
         warm = st["tauL_at_lo"] < st["tauL_max_late"] * 0.999 and st["tauL_end"] > st["tauL_at_lo"]
         bounded = st["tauL_end"] <= st["tauL_at_lo"] * 1.05 or warm
-        ok &= r["one"] and bounded
-        rows.append([r["kind"], r["d"], r["n"], r["D"], int(st["T"]), "yes" if r["one"] else "NO",
+        judged = r["D"] >= PROBE_D
+        if judged:
+            ok &= r["one"] and bounded
+        elif not r["one"]:
+            probe_misses.append(f"n={r['n']}, D={r['D']}: final distances " + ", ".join(_g(x, 3) for x in r["final"]))
+        rows.append([r["kind"] + ("" if judged else " (probe)"), r["d"], r["n"], r["D"], int(st["T"]),
+                     "yes" if r["one"] else "NO",
                      ", ".join(_g(x, 3) for x in r["final"]), _g(st["tauL_at_lo"], 4), _g(st["tauL_end"], 4),
                      "warm-up" if warm else ("bounded" if bounded else "GROWING"),
                      f"{st['slope'][0]:.3f}", ", ".join(f"{a:.2f}" for a in st["alpha"])])
@@ -541,8 +552,11 @@ def check_thm35(scale, seed):
         metrics.append(Metric("diverging parameters: d|a_j - b|^2 / d log tau over the last decade",
                               ", ".join(f"{a:.2f}" for a in st["alpha"]),
                               note="so |a_j - b| grows like sqrt(alpha log tau)"))
-    summary = ("In every run the initially closest parameter converges to b and the others move away; tau L(tau) "
-               "is not increasing once the warm-up is over (consistent with L <= C/tau)." if ok else
+    if probe_misses:
+        metrics.append(Metric("probes below D = 4 (how large D must be; not judged) without the outcome",
+                              "; ".join(probe_misses)))
+    summary = ("In every run with D >= 4 the initially closest parameter converges to b and the others move away; "
+               "tau L(tau) is not increasing once the warm-up is over (consistent with L <= C/tau)." if ok else
                "A run did not end with the Theorem 3.5 outcome, or tau L kept growing after the warm-up: see the table.")
     return Result("thm3.5", decide(ok), summary, metrics, {
         "far initialisations": {
