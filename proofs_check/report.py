@@ -278,7 +278,8 @@ def _run_isolated(order, scale, seed, jobs, timeout, entries, bar):
             while pending and len(running) < max(jobs, 1):
                 cid = pending.pop(0)
                 recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(send, cid, scale, seed), daemon=True)
+                # not a daemon: claims may start their own process pools
+                proc = ctx.Process(target=_child, args=(send, cid, scale, seed))
                 proc.start()
                 send.close()
                 running[recv] = (cid, proc, time.perf_counter())
@@ -294,6 +295,8 @@ def _run_isolated(order, scale, seed, jobs, timeout, entries, bar):
                 conn.close()
                 proc.join()
                 bar.update(1)
+                bar.set_description(("running " + ", ".join(v[0] for v in running.values())) if running
+                                    else f"done {cid}")
             if timeout:
                 now = time.perf_counter()
                 for conn, (cid, proc, t0) in list(running.items()):

@@ -188,3 +188,16 @@ def test_update_keeps_old_claims_and_runs_the_missing(tmp_path, fake_claims, cap
     # without --claims: the registered claims the report lacks (here the synthetic zz.raise and the real ones)
     assert report.missing_claims(report.load_results(tmp_path / "results.json"))[-1] == "zz.raise"
     assert main(["report", "--update", "--out", str(tmp_path / "none"), "--no-progress"]) == 2
+
+
+def _pool(scale, seed):
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        v = pool.submit(abs, -2).result()
+    return Result("zz.pool", claims.PASS if v == 2 else claims.FAIL, "a claim with its own process pool")
+
+
+def test_isolated_claim_may_start_processes(monkeypatch):
+    monkeypatch.setitem(claims._REGISTRY, "zz.pool", Claim("zz.pool", "p", "EXACT", "s", "m", _pool))
+    data = report.collect(["zz.pool"], "quick", 0, progress=False, jobs=2, timeout=120)
+    assert data["claims"][0]["verdict"] == "PASS", data["claims"][0]["summary"]
