@@ -197,13 +197,13 @@ def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int
             return Measured(vh, dg, err, hi.method, (dps, hi_dps))
 
         out = {"loss": m(hi.loss, lo.loss, hi.loss_error), "gradient": {}, "method": hi.method, "k": hi.k}
-        # gradient digits are judged against the largest component of that vector
+        # a form's digits are judged against its largest component over all
+        # parameters, so a gradient that vanishes (a stationary parameter,
+        # where both precisions return rounding noise) does not read as 0 digits
         for f in forms:
-            rows = []
-            for g in range(len(hi.gradient[f])):
-                dg = min(agreed_digits(hi.gradient[f][g], lo.gradient[f][g]), cap)
-                rows.append([Measured(v, dg, e, hi.method, (dps, hi_dps))
-                             for v, e in zip(hi.gradient[f][g], hi.errors[f][g])])
+            dg = min(agreed_digits(hi.gradient[f], lo.gradient[f]), cap)
+            rows = [[Measured(v, dg, e, hi.method, (dps, hi_dps)) for v, e in zip(hv, he)]
+                    for hv, he in zip(hi.gradient[f], hi.errors[f])]
             out["gradient"][f] = rows
     return out
 
