@@ -569,6 +569,9 @@ def _metric_text(m: dict) -> str:
 def key_numbers(e: dict) -> list[str]:
     ms = e.get("metrics") or []
     out = [_metric_text(m) for m in ms[:KEY_METRICS]]
+    if e["verdict"] in (claims.FAIL, claims.INCONCLUSIVE):   # say why, in the summary table already
+        why = " ".join(str(e.get("summary") or "").split())
+        out.insert(0, why if len(why) <= 160 else why[:157] + "...")
     if len(ms) > KEY_METRICS:
         out.append(f"(+{len(ms) - KEY_METRICS} more)")
     return out
@@ -874,9 +877,8 @@ def render_html(data: dict) -> str:
         for f in figs:
             if f["png"]:
                 b64 = base64.b64encode(f["png"]).decode("ascii")
-                cap = _e(f["title"]) + (f" — {_e(f['caption'])}" if f["caption"] else "")
-                H.append(f'<figure><img alt="{_e(f["title"])}" src="data:image/png;base64,{b64}">'
-                         f"<figcaption>{cap}</figcaption></figure>")
+                cap = f"<figcaption>{_e(f['caption'])}</figcaption>" if f["caption"] else ""
+                H.append(f'<figure><img alt="{_e(f["title"])}" src="data:image/png;base64,{b64}">{cap}</figure>')
             else:
                 H.append(f'<p class="error">Figure {_e(f["name"])} not drawn: {_e(f["error"])} '
                          "(its data is in results.json).</p>")
