@@ -63,8 +63,15 @@ import mpmath
 from mpmath import mp
 
 from . import objectives
-from .numbers import (DEFAULT_DPS, GUARD_DPS, InputError, exact_str, fmt, parse_number, to_mpf,
+from .numbers import (DEFAULT_DPS, GUARD_DPS, InputError, exact_str, parse_number, to_mpf,
                       working)
+from .numbers import fmt as _fmt15
+
+
+def fmt(x, digits: int = 15) -> str:
+    """Format an mpf with ``digits`` digits at a precision that keeps them (mpmath's default is 15)."""
+    with mp.workdps(max(digits, 15) + 10):
+        return _fmt15(x, digits)
 
 ALL_CONVERGE = "all converge"
 ONE_CONVERGES = "one converges, the rest diverge"

@@ -114,3 +114,17 @@ def test_simulate_command(capsys):
     rc = cli.main(["simulate", "--params", "0.5,0", "--truth", "5", "--eta", "0.5", "--steps", "-3"])
     err = capsys.readouterr().err
     assert rc == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_hessian_weight_rule_and_rotation_identity():
+    """The derived orthogonal Hessian block satisfies H_perp alpha = g_par (rotation invariance)."""
+    from proofs_check import hessian
+    assert hessian.verify_weight_rule(2)
+    with working(25):
+        alpha = [mp.mpf("0.4"), mp.mpf("-0.9")]
+        H = hessian.aligned(alpha, [1, 1], rel_tol=mp.mpf(10) ** -27)
+        ev = gradient.evaluate([[a] for a in alpha], [mp.zero], rel_tol=mp.mpf(10) ** -27)
+        for i in range(2):
+            lhs = H["orthogonal"][i, 0] * alpha[0] + H["orthogonal"][i, 1] * alpha[1]
+            assert abs(lhs - ev.gradient["stein"][i][0]) < mp.mpf(10) ** -20
+        assert H["cross_zero"]

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from .. import dynamics, objectives
-from ..numbers import InputError, fmt, parse_number, working
+from ..dynamics import fmt
+from ..numbers import InputError, parse_number, working
 from .common import add_config_options, config_from, config_json, emit_json
 
 
