@@ -193,7 +193,7 @@ def check_single(scale, seed):
             drift = float(fw.params[-1][0][0])
             metrics.append(Metric("forward drift of a_1 from the thm3.1 start", _g(drift, 3), None,
                                   f"after {fw.steps_taken} steps from a start exact to ~25 digits: the stationary "
-                                  "point repels (unstable), as thm3.1's 'local maximum' suggests"))
+                                  "point repels rounding-level perturbations under forward GD (unstable; thm3.1 classifies it)"))
             if gn > 1e-8:
                 problems.append(f"the thm3.1 start is not stationary for the forward loss (|grad| = {_g(gn)})")
 
