@@ -65,12 +65,33 @@ def _normalise(spec) -> dict:
         if "x" in spec and "y" in spec:
             spec["series"] = [{"label": spec.get("label", ""), "x": spec["x"], "y": spec["y"]}]
         else:
-            raise FigureSpecError("no 'series' (or 'panels') in the figure spec; see proofs_check.report")
+            spec = _bare(spec)
     kind = spec.get("kind", "panels" if "panels" in spec else "line")
     if kind not in KINDS:
         raise FigureSpecError(f"unknown figure kind {kind!r}; choose from {KINDS}")
     spec["kind"] = kind
     return spec
+
+
+def _bare(spec: dict) -> dict:
+    """Fallback for bare data ``{"r": [...], "L": [...], "r_star": 2.55}``: the first two equal-length
+    lists are x and y (named by their keys); numeric scalars inside the x range become labelled
+    vertical lines.  Anything else is refused."""
+    lists = [(k, v) for k, v in spec.items() if isinstance(v, list) and k not in ("vlines", "hlines", "xlim", "ylim")]
+    if len(lists) != 2 or len(lists[0][1]) != len(lists[1][1]):
+        raise FigureSpecError("no 'series' (or 'panels') in the figure spec; see proofs_check.report")
+    (kx, xs), (ky, ys) = lists
+    xf = [v for v in (_num(x) for x in xs) if math.isfinite(v)]
+    vlines = list(spec.get("vlines") or [])
+    for k, v in spec.items():
+        if k in (kx, ky) or isinstance(v, (list, dict, str, bool)) or v is None:
+            continue
+        if xf and min(xf) <= _num(v) <= max(xf):
+            vlines.append({"x": v, "label": f"{k} = {_num(v):.6g}"})
+    out = {k: v for k, v in spec.items() if k in ("kind", "title", "caption", "xlim", "ylim", "hlines")}
+    out.update({"xlabel": spec.get("xlabel", kx), "ylabel": spec.get("ylabel", ky), "vlines": vlines,
+                "series": [{"label": "", "x": xs, "y": ys}]})
+    return out
 
 
 def _lines(ax, items, vertical: bool):

@@ -44,6 +44,9 @@ without knowing the claim::
   ``{"kind": "panels", "title": ..., "ncols": 2, "panels": [spec, spec, spec, spec]}``
   where each panel is a spec as above (not itself "panels").
 - shorthand: ``{"x": [...], "y": [...], ...}`` without ``"series"`` is one series.
+- fallback for bare data such as ``{"r": [...], "L": [...], "r_star": 2.55}``: the two
+  equal-length lists are x and y (axis labels = their keys) and numeric scalars inside the
+  x range become labelled vertical lines. Prefer the explicit form above.
 
 A spec the renderer cannot draw does not stop the report: the section says
 "figure not drawn" with the reason, and the data is still in results.json.
@@ -502,6 +505,8 @@ def draw_figures(data: dict, out: Path) -> None:
         e["_figures"] = []
         for name, spec in (e.get("figures") or {}).items():
             fname = f"{_slug(e['id'])}--{_slug(name)}.png"
+            if isinstance(spec, dict) and not spec.get("title"):
+                spec = dict(spec, title=name)   # an untitled figure shows its name
             try:
                 png = render_png(spec)
                 figdir.mkdir(parents=True, exist_ok=True)

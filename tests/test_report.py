@@ -103,7 +103,8 @@ def test_figure_specs():
     assert render_png(LINE).startswith(b"\x89PNG")
     assert render_png(PANELS).startswith(b"\x89PNG")
     assert render_png({"x": [1, 2, 3], "y": ["1e-400", "2", "3"], "kind": "semilogy"}).startswith(b"\x89PNG")
-    for bad in ({"kind": "pie", "series": []}, {"title": "no data"}, [1, 2],
+    assert render_png({"r": [0, 1, 2, 3], "L": [0, 0.2, 0.1, 0.05], "r_star": 1.1, "title": "bare"}).startswith(b"\x89PNG")
+    for bad in ({"kind": "pie", "series": []}, {"title": "no data"}, [1, 2], {"r": [1, 2], "L": [1]},
                 {"series": [{"x": [1, 2], "y": [1]}]}, {"kind": "panels", "panels": []}):
         with pytest.raises(FigureSpecError):
             render_png(bad)
