@@ -261,6 +261,8 @@ def _failed(cid: str, scale: str, seed: int, summary: str, seconds: float) -> di
 
 
 def _child(send, cid, scale, seed):
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)   # the parent stops a timed-out claim with SIGTERM
     try:
         e = run_one(cid, scale, seed)
     except BaseException as exc:   # run_one catches Exception; this is the last resort
@@ -274,8 +276,16 @@ def _run_isolated(order, scale, seed, jobs, timeout, entries, bar):
     import multiprocessing
     from multiprocessing.connection import wait
 
+    import signal
+    import threading
+
     ctx = multiprocessing.get_context("fork")
     pending, running = list(order), {}
+
+    def _stop(signum, frame):   # a terminated report must not leave claim processes behind
+        raise KeyboardInterrupt(f"signal {signum}")
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop) if main else None
     try:
         while pending or running:
             while pending and len(running) < max(jobs, 1):
@@ -312,6 +322,8 @@ def _run_isolated(order, scale, seed, jobs, timeout, entries, bar):
                                                "(--timeout): not decided", now - t0)
                         bar.update(1)
     finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
         for conn, (cid, proc, t0) in running.items():
             proc.terminate()
             proc.join()
