@@ -274,7 +274,7 @@ def mixture_objective(teacher, weights=None) -> str:
 
 MIX = {
     "quick": {"ns": (4,), "runs": 1, "steps": 40},
-    "full": {"ns": (4, 5, 6, 7, 8), "runs": 3, "steps": 600},
+    "full": {"ns": (4, 5, 6, 7, 8), "runs": 1, "steps": 200},
 }
 
 
