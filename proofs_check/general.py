@@ -218,8 +218,13 @@ def fit_slope(x, y) -> tuple:
 # "forward-grid": span dimension k = 1 (aligned) -> composite trapezoid on a fixed
 #   grid over [-GRID_HALF, GRID_HALF] (GRID_POINTS nodes, Gaussian weights; exponentially
 #   accurate for these smooth integrands whose softmax transitions have width
-#   ~1/|a_i - a_j| >> the spacing); k >= 2 -> ONE scrambled Sobol' set of
-#   2**qmc_points points (seeded, the same set at every step).
+#   ~1/|a_i - a_j| >> the spacing); k >= 2 -> a defensive importance-sampling
+#   mixture: one scrambled Sobol' set of 2**(qmc_points - 1) points (seeded, the
+#   same at every step) shifted to 0 and to every c_g / 2 (the edge of the
+#   half-space where a far parameter's weight lives, which plain N(0, I) points
+#   almost never reach), weighted by phi / q for q the equal mixture.  Without
+#   the shifts a far parameter's gradient and its share of L rest on a handful
+#   of points (the runs stall on a spurious plateau).
 # "forward-minibatch": the paper's mini-batch gradient (Section 4): 2**qmc_points
 #   fresh samples x ~ N(b, I) per call, the derivative of the sample loss
 #   |v(x)|^2 (the derived *pathwise* integrand, what autograd of the mini-batch
@@ -246,6 +251,18 @@ def _sobol_points(k, log2_points, seed):
     return z, np.full(len(z), 1.0 / len(z))
 
 
+def _mixture_points(Y, log2_points, seed):
+    """Defensive importance-sampling rule for E_{N(0, I_k)}: centres 0 and Y_g / 2."""
+    k = Y.shape[1]
+    z, _ = _sobol_points(k, max(6, log2_points - 1), seed)
+    centres = np.vstack([np.zeros(k), Y / 2])
+    X = (z[None, :, :] + centres[:, None, :]).reshape(-1, k)
+    lr = X @ centres.T - 0.5 * np.sum(centres ** 2, axis=1)      # log phi(x - m_j) - log phi(x)
+    top = lr.max(axis=1)
+    q_over_phi = np.exp(top) * np.mean(np.exp(lr - top[:, None]), axis=1)
+    return X, 1.0 / (q_over_phi * len(X))
+
+
 def _f64_evaluate(A, b, multiplicity, forms, loss, points, form_used, method):
     from .gradient import Evaluation
     A = np.array([[float(v) for v in row] for row in A])
@@ -257,7 +274,7 @@ def _f64_evaluate(A, b, multiplicity, forms, loss, points, form_used, method):
     zero = [[0.0] * d for _ in range(G)]
     if k == 0:
         return Evaluation(0.0, 0.0, {f: zero for f in forms}, {f: zero for f in forms}, "exact", 0)
-    z, wq = points(k)
+    z, wq = points(k, Y)
     comp = symbolic.compiled(G, k, "numpy", ("loss", form_used))
     wts = model.softmax_np(model.logits_np(z, Y, np.log(mult)))
     cols = _columns(comp.func(*z.T, *Y.ravel(), *wts.T), z.shape[0])
@@ -270,8 +287,8 @@ def _f64_evaluate(A, b, multiplicity, forms, loss, points, form_used, method):
 def grid_evaluate(A, b, multiplicity=None, forms=("stein",), loss=True, rel_tol=None, backend="float64",
                   qmc_points: int = 12, seed: int = 0):
     """The forward loss and Stein gradient in float64 by a fixed rule (see above)."""
-    def points(k):
-        return _grid_1d() if k == 1 else _sobol_points(k, qmc_points, seed)
+    def points(k, Y):
+        return _grid_1d() if k == 1 else _mixture_points(Y, qmc_points, seed)
     return _f64_evaluate(A, b, multiplicity, forms, loss, points, "stein", "fixed float64 rule")
 
 
@@ -282,7 +299,7 @@ def minibatch_evaluate(A, b, multiplicity=None, forms=("stein",), loss=True, rel
     key = np.frombuffer(Ab.tobytes(), dtype=np.uint32)
     rng = np.random.default_rng(np.random.SeedSequence([seed, *key.tolist()]))
 
-    def points(k):
+    def points(k, Y):
         n = 2 ** qmc_points
         return rng.standard_normal((n, k)), np.full(n, 1.0 / n)
     return _f64_evaluate(A, b, multiplicity, forms, loss, points, "pathwise", f"mini-batch of {2 ** qmc_points}")
