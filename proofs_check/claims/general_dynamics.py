@@ -748,7 +748,7 @@ def check_fig1(scale, seed):
         "title": "Figure 1 (reconstructed): small vs large |mu*| at the same initialisation scale",
         "caption": (f"d={d}, n={n}, a_i(0) ~ N(0, {FIG1['init_scale']}^2 I), mu* = ({FIG1['mu_small']}, 0) and "
                     f"({FIG1['mu_large']}, 0), eta={FIG1['eta']}, {steps} iterations; population gradient "
-                    f"(2^{FIG1['pop_qmc_log2']} fixed Sobol' points) and mini-batch of {2 ** FIG1['batch_log2']}; "
+                    f"(fixed importance-sampling Sobol' rule) and mini-batch of {2 ** FIG1['batch_log2']}; "
                     "losses are population losses; dashed: fit over the last decade.")}}
     metrics = [Metric("late log-log slope of L, |mu*| large (population, mini-batch)",
                       f"{slopes[(FIG1['mu_large'], 'forward-grid')][0]:.3f}, "
