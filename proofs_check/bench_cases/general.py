@@ -72,5 +72,5 @@ def bench_minibatch_n8d5(repeat=5):
     t_pop, _ = best_time(lambda: gradient.evaluate(Am, bm, forms=("stein",), backend="float64"), 2)
     return [Row("mini-batch step (1024 samples, pathwise integrand), n=8, d=5", t_mb, t_pop, None, None,
                 "population gradient.evaluate (float64 QMC, 8 x 2^14 points)", ""),
-            Row("fixed-rule population step (forward-grid, 2^12 Sobol' points), n=8, d=5", t_fix, t_pop, None, None,
+            Row("fixed-rule population step (forward-grid: Sobol' 2^11 at 0 and each a_g/2, 9 x 2^11 points), n=8, d=5", t_fix, t_pop, None, None,
                 "population gradient.evaluate (float64 QMC, 8 x 2^14 points)", "")]
