@@ -350,6 +350,7 @@ def collect(ids=None, scale: str = "full", seed: int = 0, progress: bool = True,
         raise InputError(f"unknown scale {scale!r}; choose from {claims.SCALES}")
     order = _select(ids)
     certs, cert_error = _certifiers_cached()
+    env = environment(scale, seed)   # the revision the claims run at, not the one at the end
     t0 = time.perf_counter()
     entries: dict[str, dict] = {}
     from tqdm import tqdm
@@ -371,7 +372,7 @@ def collect(ids=None, scale: str = "full", seed: int = 0, progress: bool = True,
         "command": command,
         "scale": scale,
         "seed": seed,
-        "environment": environment(scale, seed),
+        "environment": env,
         "certify": cert_error or (("proofs_check.certify: certifiers for " + ", ".join(sorted(certs)))
                                   if certs else "no certifiers available (proofs_check.certify absent or empty)"),
         "claims": [entries[c] for c in order],
