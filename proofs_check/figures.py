@@ -74,23 +74,29 @@ def _normalise(spec) -> dict:
 
 
 def _bare(spec: dict) -> dict:
-    """Fallback for bare data ``{"r": [...], "L": [...], "r_star": 2.55}``: the first two equal-length
-    lists are x and y (named by their keys); numeric scalars inside the x range become labelled
-    vertical lines.  Anything else is refused."""
+    """Fallback for bare data ``{"r": [...], "L": [...], "r_star": 2.55}``: the first list is x (named
+    by its key), every later list of the same length a y series against it (lists of other
+    lengths, e.g. fit coefficients, are not drawn); numeric scalars inside the x range become
+    labelled vertical lines.  Anything else is refused."""
     lists = [(k, v) for k, v in spec.items() if isinstance(v, list) and k not in ("vlines", "hlines", "xlim", "ylim")]
-    if len(lists) != 2 or len(lists[0][1]) != len(lists[1][1]):
+    if not lists:
         raise FigureSpecError("no 'series' (or 'panels') in the figure spec; see proofs_check.report")
-    (kx, xs), (ky, ys) = lists
+    kx, xs = lists[0]
+    ys = [(k, v) for k, v in lists[1:] if len(v) == len(xs)]
+    if not ys:
+        raise FigureSpecError("no 'series' (or 'panels') in the figure spec, and no two lists of equal length "
+                              "to plot; see proofs_check.report")
     xf = [v for v in (_num(x) for x in xs) if math.isfinite(v)]
     vlines = list(spec.get("vlines") or [])
     for k, v in spec.items():
-        if k in (kx, ky) or isinstance(v, (list, dict, str, bool)) or v is None:
+        if k in (kx,) or isinstance(v, (list, dict, str, bool)) or v is None:
             continue
         if xf and min(xf) <= _num(v) <= max(xf):
             vlines.append({"x": v, "label": f"{k} = {_num(v):.6g}"})
     out = {k: v for k, v in spec.items() if k in ("kind", "title", "caption", "xlim", "ylim", "hlines")}
-    out.update({"xlabel": spec.get("xlabel", kx), "ylabel": spec.get("ylabel", ky), "vlines": vlines,
-                "series": [{"label": "", "x": xs, "y": ys}]})
+    out.update({"xlabel": spec.get("xlabel", kx), "ylabel": spec.get("ylabel", ys[0][0] if len(ys) == 1 else ""),
+                "vlines": vlines,
+                "series": [{"label": "" if len(ys) == 1 else k, "x": xs, "y": v} for k, v in ys]})
     return out
 
 

@@ -44,9 +44,10 @@ without knowing the claim::
   ``{"kind": "panels", "title": ..., "ncols": 2, "panels": [spec, spec, spec, spec]}``
   where each panel is a spec as above (not itself "panels").
 - shorthand: ``{"x": [...], "y": [...], ...}`` without ``"series"`` is one series.
-- fallback for bare data such as ``{"r": [...], "L": [...], "r_star": 2.55}``: the two
-  equal-length lists are x and y (axis labels = their keys) and numeric scalars inside the
-  x range become labelled vertical lines. Prefer the explicit form above.
+- fallback for bare data such as ``{"r": [...], "L": [...], "r_star": 2.55}``: the first
+  list is x, every later list of the same length a y series (axis labels = their keys;
+  lists of other lengths are not drawn) and numeric scalars inside the x range become
+  labelled vertical lines. Prefer the explicit form above.
 
 A spec the renderer cannot draw does not stop the report: the section says
 "figure not drawn" with the reason, and the data is still in results.json.

@@ -104,7 +104,8 @@ def test_figure_specs():
     assert render_png(PANELS).startswith(b"\x89PNG")
     assert render_png({"x": [1, 2, 3], "y": ["1e-400", "2", "3"], "kind": "semilogy"}).startswith(b"\x89PNG")
     assert render_png({"r": [0, 1, 2, 3], "L": [0, 0.2, 0.1, 0.05], "r_star": 1.1, "title": "bare"}).startswith(b"\x89PNG")
-    for bad in ({"kind": "pie", "series": []}, {"title": "no data"}, [1, 2], {"r": [1, 2], "L": [1]},
+    assert render_png({"D": [4, 8, 12], "y": [5.6, 16.2, 23.3], "fit": [2.2, -2.7]}).startswith(b"\x89PNG")
+    for bad in ({"kind": "pie", "series": []}, {"title": "no data"}, [1, 2], {"r": [1, 2], "L": [1]}, {"r": [1, 2]},
                 {"series": [{"x": [1, 2], "y": [1]}]}, {"kind": "panels", "panels": []}):
         with pytest.raises(FigureSpecError):
             render_png(bad)
