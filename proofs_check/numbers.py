@@ -220,20 +220,36 @@ def second_precision(dps: int, extra: int | None = None) -> int:
 
 
 def to_json_number(x, digits: int | None = None):
-    """A number as a decimal string with ``digits`` significant digits."""
+    """A number as a decimal string with ``digits`` significant digits.
+
+    An mpf is printed from its own value: it is never re-rounded to the
+    current (possibly lower) context precision first.
+    """
     if isinstance(x, (list, tuple)):
         return [to_json_number(v, digits) for v in x]
     if isinstance(x, mpmath.matrix):
         return [[to_json_number(x[i, j], digits) for j in range(x.cols)] for i in range(x.rows)]
     if isinstance(x, (int, str)):
         return str(x)
-    n = max(1, digits or mp.dps)
-    return mpmath.nstr(mp.mpf(x), n, strip_zeros=False, min_fixed=-4, max_fixed=8) if mp.mpf(x) != 0 else "0"
+    v = _exact_mpf(x)
+    if v == 0:
+        return "0"
+    return mpmath.nstr(v, max(1, digits or mp.dps), strip_zeros=False, min_fixed=-4, max_fixed=8)
 
 
 def fmt(x, digits: int = 15) -> str:
-    """Short human formatting of an mpf or float."""
-    return mpmath.nstr(mp.mpf(x), digits)
+    """Short human formatting of an mpf (from its own value) or float."""
+    return mpmath.nstr(_exact_mpf(x), digits)
+
+
+def _exact_mpf(x) -> mpmath.mpf:
+    """x as an mpf without rounding it to the context precision."""
+    if isinstance(x, mpmath.mpf):
+        return x
+    if isinstance(x, gmpy2.mpfr):
+        with mp.workprec(max(mp.prec, x.precision)):
+            return from_mpfr(x)
+    return mp.mpf(x)
 
 
 __all__ = [

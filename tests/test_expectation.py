@@ -63,3 +63,18 @@ def test_qmc_rule_is_seeded_and_covers_truth():
     assert a.values == b.values
     assert abs(a.values[0] - 3) <= a.errors[0] + 1e-12
     assert abs(a.values[1] - np.exp(0.5)) <= a.errors[1] + 1e-12
+
+
+def test_line_rule_stops_on_pure_noise_with_an_honest_error():
+    """An integrand that is rounding noise can never meet a relative target: the rule must stop."""
+    import random
+    rng = random.Random(1)
+
+    class Small(LineRule):
+        MAX_EVALUATIONS = 5000
+    with working(20):
+        eps = gmpy2.mpfr(2) ** (-mp.prec)
+        est = Small([], [], mp.mpf(10) ** -22).integrate(lambda s: [eps * (rng.random() - 0.5)])
+        assert est.info["target_met"] is False
+        assert est.evaluations <= 5000 + 200
+        assert est.errors[0] > 0

@@ -54,3 +54,12 @@ def test_agreed_digits():
         # vectors are judged against their largest component
         assert agreed_digits([mp.mpf(1), mp.mpf("1e-30")], [mp.mpf(1), mp.mpf("2e-30")]) >= 29
         assert agreed_digits(mp.mpf(1), mp.mpf(2)) == 0
+
+
+def test_printing_does_not_reround_to_context_precision():
+    """A 40-digit value printed outside its precision context keeps its digits."""
+    from proofs_check.numbers import fmt, to_json_number
+    with mp.workdps(50):
+        x = mp.mpf(1) / 3
+    assert to_json_number(x, 40) == "0." + "3" * 40
+    assert fmt(x, 30) == "0." + "3" * 30
