@@ -111,9 +111,13 @@ def _lift_err(coords, d, m):
     return [e] * d
 
 
-def _line(Y, logm, parts, rel_tol):
-    y = [row[0] for row in Y]
-    comp = compiled(len(y), 1, "mpmath", parts)
+def integrate_aligned(func, y, logm, rel_tol=None):
+    """``E_s[func(s, *y, *w(s))]`` for aligned coordinates y with log-multiplicities logm.
+
+    The weights are the stable softmax of the logits ``y_g s - y_g^2/2 +
+    log m_g`` in MPFR; ``func`` is a lambdified derived integrand.  The one
+    place an aligned (span dimension 1) integrand meets the line rule.
+    """
     icpt = [-(v * v) / 2 + lm for v, lm in zip(y, logm)]
     with mpfr_matching():
         yr = [to_mpfr(v) for v in y]
@@ -121,10 +125,15 @@ def _line(Y, logm, parts, rel_tol):
 
     def F(s):
         w = model.softmax([p * s + q for p, q in zip(yr, qr)], gmpy2.exp)
-        return comp.func(s, *yr, *w)
+        return func(s, *yr, *w)
 
-    est = LineRule(y, icpt, rel_tol).integrate(F)
-    return est, comp
+    return LineRule(y, icpt, rel_tol).integrate(F)
+
+
+def _line(Y, logm, parts, rel_tol):
+    y = [row[0] for row in Y]
+    comp = compiled(len(y), 1, "mpmath", parts)
+    return integrate_aligned(comp.func, y, logm, rel_tol), comp
 
 
 def _plane(Y, logm, parts, rel_tol):

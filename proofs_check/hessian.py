@@ -31,14 +31,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import gmpy2
 import mpmath
 import sympy as sp
 from mpmath import mp
 
-from . import model
-from .expectation import LineRule
-from .numbers import mpfr_matching, to_mpfr
+from .gradient import integrate_aligned
 
 
 @dataclass(frozen=True)
@@ -177,16 +174,7 @@ def aligned(alpha, multiplicity=None, rel_tol=None) -> dict:
     blk = derive_blocks(st)
     ys = [mp.mpf(alpha[g]) for g, _ in st]
     ms = [1 if kind == "s" else mult[g] - 1 for g, kind in st]
-    icpt = [-(v * v) / 2 + mpmath.log(m) for v, m in zip(ys, ms)]
-    with mpfr_matching():
-        yr = [to_mpfr(v) for v in ys]
-        qr = [to_mpfr(v) for v in icpt]
-
-    def F(s):
-        w = model.softmax([p * s + q for p, q in zip(yr, qr)], gmpy2.exp)
-        return blk.func(s, *yr, *w)
-
-    est = LineRule(ys, icpt, rel_tol).integrate(F)
+    est = integrate_aligned(blk.func, ys, [mpmath.log(m) for m in ms], rel_tol)
     P = len(blk.pairs)
     out_line = est.values[2 * P:]
     val = {}
@@ -228,16 +216,7 @@ def along_r(r, multiplicity_at_b: int = 1, rel_tol=None) -> tuple:
     alpha = [mp.zero, mp.mpf(r), -mp.mpf(r)]
     ys = [alpha[g] for g, _ in st]
     ms = [1 if kind == "s" else mult[g] - 1 for g, kind in st]
-    icpt = [-(v * v) / 2 + mpmath.log(m) for v, m in zip(ys, ms)]
-    with mpfr_matching():
-        yr = [to_mpfr(v) for v in ys]
-        qr = [to_mpfr(v) for v in icpt]
-
-    def F(s):
-        w = model.softmax([p * s + q for p, q in zip(yr, qr)], gmpy2.exp)
-        return blk.line_func(s, *yr, *w)
-
-    est = LineRule(ys, icpt, rel_tol).integrate(F)
+    est = integrate_aligned(blk.line_func, ys, [mpmath.log(m) for m in ms], rel_tol)
     return tuple(est.values)
 
 
