@@ -111,6 +111,17 @@ def to_mpf(q: Fraction) -> mpmath.mpf:
     return mp.mpf(q.numerator) / q.denominator
 
 
+def parse_whole(text: Any, what: str, lo: int = 0) -> int:
+    """A whole number from user text, at least ``lo``."""
+    try:
+        v = int(str(text))
+    except ValueError:
+        raise InputError(f"{what}: {text!r} is not a whole number") from None
+    if v < lo:
+        raise InputError(f"{what} must be >= {lo}, got {v}")
+    return v
+
+
 def check_dps(dps: Any) -> int:
     """Validate a requested number of decimal digits."""
     try:
@@ -255,5 +266,5 @@ def _exact_mpf(x) -> mpmath.mpf:
 __all__ = [
     "InputError", "parse_number", "to_mpf", "check_dps", "working", "agreed_digits",
     "Measured", "second_precision", "to_json_number", "fmt", "mpf_to_fraction",
-    "MIN_DPS", "MAX_DPS", "DEFAULT_DPS", "GUARD_DPS", "to_mpfr", "from_mpfr", "mpfr_matching",
+    "parse_whole", "MIN_DPS", "MAX_DPS", "DEFAULT_DPS", "GUARD_DPS", "to_mpfr", "from_mpfr", "mpfr_matching",
 ]

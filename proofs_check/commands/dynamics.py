@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import dynamics, objectives
 from ..dynamics import fmt
-from ..numbers import InputError, parse_number, working
+from ..numbers import parse_number, parse_whole, working
 from .common import add_config_options, config_from, config_json, emit_json
 
 
@@ -28,27 +28,17 @@ def register(sub):
     p.set_defaults(func=run_simulate)
 
 
-def _int(text, what, lo=0):
-    try:
-        v = int(str(text))
-    except ValueError:
-        raise InputError(f"{what}: {text!r} is not a whole number") from None
-    if v < lo:
-        raise InputError(f"{what} must be >= {lo}")
-    return v
-
-
 def run_simulate(args):
     cfg, dps = config_from(args)
-    steps = _int(args.steps, "--steps")
+    steps = parse_whole(args.steps, "--steps")
     eta = parse_number(args.eta, "--eta")
     with working(dps + 20):
         A, b = cfg.scaled()
     tr = dynamics.run(A, b, list(cfg.multiplicity), eta=eta, steps=steps, objective=args.objective,
                       dps=dps, backend=args.backend, escape_radius=args.escape_radius, tol=args.tol,
                       converge_radius=args.converge_radius, diverge_distance=args.diverge_distance,
-                      stop_when_decided=not args.run_out, max_dps=_int(args.max_dps, "--max-dps", 10),
-                      qmc_points=_int(args.qmc_points, "--qmc-points", 4), seed=_int(args.seed, "--seed"),
+                      stop_when_decided=not args.run_out, max_dps=parse_whole(args.max_dps, "--max-dps", 10),
+                      qmc_points=parse_whole(args.qmc_points, "--qmc-points", 4), seed=parse_whole(args.seed, "--seed"),
                       progress=True if args.progress else None)
     shown = min(dps, 20) if args.backend == "mpmath" else 15
     if args.json:

@@ -12,7 +12,7 @@ import json
 import sys
 
 from .. import stress
-from ..numbers import InputError, fmt
+from ..numbers import fmt, parse_whole
 from .common import add_json, emit_json
 
 
@@ -27,16 +27,6 @@ def register(sub):
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_json(p)
     p.set_defaults(func=run_stress)
-
-
-def _whole(text, what, lo):
-    try:
-        v = int(str(text))
-    except ValueError:
-        raise InputError(f"{what}: {text!r} is not a whole number") from None
-    if v < lo:
-        raise InputError(f"{what} must be >= {lo}, got {v}")
-    return v
 
 
 def run_stress(args):
@@ -63,8 +53,8 @@ def run_stress(args):
                 flag = "COUNTEREXAMPLE" if c.bad else ("undecided" if c.undecided else "ok")
                 print(f"  [{flag}] {c.describe()}")
         return 1 if bad else 0
-    examples = _whole(args.examples, "--examples", 1)
-    seed = _whole(args.seed, "--seed", 0)
+    examples = parse_whole(args.examples, "--examples", 1)
+    seed = parse_whole(args.seed, "--seed", 0)
     bar = None
     if not args.no_progress:
         from tqdm import tqdm
