@@ -69,10 +69,7 @@ def evaluate(A: Sequence, b: Sequence, multiplicity: Sequence | None = None,
         if f not in FORMS:
             raise InputError(f"unknown gradient form {f!r}; choose from {FORMS}")
     G, d = len(A), len(b)
-    mult = list(multiplicity) if multiplicity else [1] * G
-    logm = [mpmath.log(m) for m in mult]
-    C = [[mp.mpf(a) - mp.mpf(bb) for a, bb in zip(row, b)] for row in A]
-    Q, Y = model.gram_schmidt(C)
+    mult, logm, Q, Y = reduce_to_span(A, b, multiplicity)
     k = len(Q)
     parts = (("loss",) if loss else ()) + tuple(forms)
     zero_grad = {f: [[mp.zero] * d for _ in range(G)] for f in forms}
@@ -94,6 +91,19 @@ def evaluate(A: Sequence, b: Sequence, multiplicity: Sequence | None = None,
     lval = vals.get("loss", None)
     lerr = errs.get("loss", None)
     return Evaluation(lval, lerr, grad, gerr, est.method, k, est.evaluations, est.info)
+
+
+def reduce_to_span(A, b, multiplicity=None):
+    """Centre at the truth and reduce to the span: ``(mult, logm, Q, Y)``.
+
+    ``Q`` is an orthonormal basis of span{a_g - b}, ``Y[g]`` the coordinates
+    of a_g - b in it, ``logm`` the log-multiplicities (weights' shifts).
+    """
+    mult = list(multiplicity) if multiplicity else [1] * len(A)
+    logm = [mpmath.log(m) for m in mult]
+    C = [[mp.mpf(a) - mp.mpf(bb) for a, bb in zip(row, b)] for row in A]
+    Q, Y = model.gram_schmidt(C)
+    return mult, logm, Q, Y
 
 
 def _lift(Q, coords, d, m):

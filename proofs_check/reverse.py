@@ -57,7 +57,7 @@ from mpmath import mp
 
 from . import model
 from .expectation import Estimate, LineRule, PlaneRule, QMCRule
-from .gradient import FORMS, Evaluation
+from .gradient import FORMS, Evaluation, reduce_to_span
 from .numbers import InputError, mpfr_matching, to_mpfr
 from .objectives import objective
 from .symbolic import derive, normalised
@@ -434,10 +434,7 @@ def evaluate(A: Sequence, b: Sequence, multiplicity: Sequence | None = None,
     _check_forms(forms)
     forms = tuple(forms)
     G, d = len(A), len(b)
-    mult = list(multiplicity) if multiplicity else [1] * G
-    logm = [mpmath.log(m) for m in mult]
-    C = [[mp.mpf(a) - mp.mpf(bb) for a, bb in zip(row, b)] for row in A]
-    Q, Y = model.gram_schmidt(C)
+    mult, logm, Q, Y = reduce_to_span(A, b, multiplicity)
     k = len(Q)
     if k == 0 or not (loss or forms):
         zeros = {f: [[mp.zero] * d for _ in range(G)] for f in forms}
