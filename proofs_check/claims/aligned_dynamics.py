@@ -181,8 +181,14 @@ def check_thm31(scale, seed):
             with working(20):
                 rs = [mp.mpf(k) / 2 for k in range(0, 25)]
                 prof = [hessian.along_r(r, 1, mp.mpf(10) ** -20)[0] if r > 0 else mp.zero for r in rs]
-            figures["thm3.1 L(r) for n = 3"] = {"r": [float(r) for r in rs], "L": [float(v) for v in prof],
-                                                "r_star": float(hi_res["r"])}
+            figures["thm3.1 L(r) for n = 3"] = {
+                "kind": "line", "title": "L on the line a = (b, b + r, b - r), n = 3, d = 1",
+                "xlabel": "r", "ylabel": "L(r)",
+                "series": [{"label": "L(r)", "x": [float(r) for r in rs], "y": [float(v) for v in prof],
+                            "style": "both"}],
+                "vlines": [{"x": float(hi_res["r"]), "label": "r* (stationary)"}],
+                "caption": "The loss along the symmetric family: zero at r = 0, a single interior maximum at r*, "
+                           "decaying for large r."}
             tail_ok = prof[0] == 0 and all(v > 0 for v in prof[1:]) and prof[-1] < prof[len(prof) // 2] < max(prof)
             ok &= tail_ok
             metrics.append(Metric("L(0), L(6), L(12) (n = 3)", f"{fmt(prof[0], 5)}, {fmt(prof[12], 10)}, "
@@ -335,7 +341,12 @@ def check_thm34(scale, seed):
             xs.append(D)
             logs.append(-mid * math.log(10))          # log(1/delta*), natural log
     metrics = [Metric("y_s(3), the group's turning distance", fmt(ys3, 10), None, "measured")]
-    figures = {"thm3.4 log(1/delta*) vs D": {"D": xs, "log_inv_delta_star": logs}}
+    fig_d = {"kind": "line", "title": "Theorem 3.4: the initialisation threshold delta*(D), n = 3",
+             "xlabel": "D = |b|", "ylabel": "log(1/delta*)",
+             "series": [{"label": "measured (bisection midpoint)", "x": xs, "y": logs, "style": "points"}],
+             "caption": f"Above delta* one parameter converges and the rest diverge; below it all converge "
+                        f"(eta = {ETA_34})."}
+    figures = {"thm3.4 log(1/delta*) vs D": fig_d}
     if len(xs) >= 3:
         increasing = all(b > a for a, b in zip(logs, logs[1:]))
         ok &= increasing
@@ -357,8 +368,11 @@ def check_thm34(scale, seed):
             Metric("smallest delta* reached", f"1e{-max(logs) / math.log(10):.2f}", None,
                    f"at D = {xs[-1]}; below 1e-16 needs arbitrary precision"),
         ]
-        figures["thm3.4 log(1/delta*) vs D"].update({"fit_linear": list(map(float, cl)),
-                                                     "fit_power": [float(cp[0]), float(math.exp(cp[1]))]})
+        fig_d["series"] += [
+            {"label": f"fit {cl[0]:.3f} D {cl[1]:+.3f}", "x": xs, "y": [cl[0] * x + cl[1] for x in xs],
+             "style": "dashed"},
+            {"label": f"fit {math.exp(cp[1]):.3f} D^{cp[0]:.3f}", "x": xs,
+             "y": [math.exp(cp[1]) * x ** cp[0] for x in xs], "style": "dashed"}]
     else:
         decidable = False
     nrows = []
@@ -372,7 +386,10 @@ def check_thm34(scale, seed):
         decidable &= good
         nrows.append([n, fmt(ysn, 6), f"1e{lo:.3f}", f"1e{hi:.3f}", f"{-(lo + hi) / 2 * math.log(10):.4f}",
                       note or "bracket closed"])
-    figures["thm3.4 delta* vs n"] = {"D": D_n, "n": ns, "log_inv_delta_star": [float(r[4]) for r in nrows]}
+    figures["thm3.4 delta* vs n"] = {
+        "kind": "line", "title": f"Theorem 3.4: delta* against n at D = {D_n}", "xlabel": "n",
+        "ylabel": "log(1/delta*)",
+        "series": [{"label": "measured", "x": list(ns), "y": [float(r[4]) for r in nrows], "style": "both"}]}
     summary = (f"One converges / the rest diverge above delta*(D), all converge below it, for every D in {Ds} "
                f"(eta = {ETA_34}). log(1/delta*) grows with D; fitted laws with residuals below. "
                "Constants are measured for this initialisation and step size, not the paper's (lost)."
@@ -422,7 +439,7 @@ def check_thm32(scale, seed):
     else:
         aligned_cases = [(3, "1e-6"), (6, "1e-12"), (10, "1e-20"), (16, "1e-30")]
         planar_cases, planar_seeds, steps = [(3, "1e-4"), (4, "1e-5")], 6, 1500
-    rows, figures, ok, decidable = [], {}, True, True
+    rows, runs_drawn, ok, decidable = [], [], True, True
     for D, eps in aligned_cases:
         with mp.workdps(40):
             e = mp.mpf(eps)
@@ -433,7 +450,7 @@ def check_thm32(scale, seed):
         ok &= good
         decidable &= tr.outcome != dynamics.UNDECIDED
         ser = _centre_spread_series(tr)
-        figures[f"thm3.2 aligned D={D} eps={eps}"] = ser
+        runs_drawn.append((f"aligned D={D}, eps={eps}", ser))
         rows.append([f"aligned d=1, D={D}", eps, tr.outcome, tr.steps_taken, tr.dps,
                      f"{max(ser['spread']):.3g}", f"{ser['centre_distance'][-1]:.3g}", tr.reason])
     for D, eps in planar_cases:
@@ -447,7 +464,7 @@ def check_thm32(scale, seed):
             ok &= good
             decidable &= tr.outcome != dynamics.UNDECIDED
             ser = _centre_spread_series(tr)
-            figures[f"thm3.2 random d=2 D={D} eps={eps} #{k}"] = ser
+            runs_drawn.append((f"d=2 D={D}, eps={eps} #{k}", ser))
             rows.append([f"random d=2, D={D}, #{k}", eps, tr.outcome, tr.steps_taken, "float64",
                          f"{max(ser['spread']):.3g}", f"{ser['centre_distance'][-1]:.3g}", tr.reason])
     # negative control: a large initial spread must not be reported as convergence
@@ -455,6 +472,15 @@ def check_thm32(scale, seed):
     control_ok = ctrl.outcome != dynamics.ALL_CONVERGE
     ok &= control_ok
     rows.append(["control: aligned D=5", "0.5", ctrl.outcome, ctrl.steps_taken, ctrl.dps, "", "", ctrl.reason])
+
+    def panel(key, title):
+        return {"kind": "semilogy", "title": title, "xlabel": "step",
+                "series": [{"label": lab, "x": ser["step"], "y": ser[key]} for lab, ser in runs_drawn]}
+    figures = {"thm3.2 trajectories": {
+        "kind": "panels", "title": "Theorem 3.2: small initialisations, every parameter converges", "ncols": 3,
+        "panels": [panel("spread", "spread max_i |a_i - abar|"), panel("centre_distance", "|abar - b|"),
+                   panel("loss", "L")],
+        "caption": "Each curve is one run of the runs table (log scale); the control is not drawn."}}
     metrics = [Metric("runs ending 'all converge'", f"{sum(1 for r in rows[:-1] if r[2] == dynamics.ALL_CONVERGE)}"
                       f" of {len(rows) - 1}", None, "every small-eps run must"),
                Metric("negative control (eps = 0.5, D = 5)", ctrl.outcome, None, "must not be 'all converge'")]
