@@ -18,3 +18,6 @@ def test_thm37_lower_bound_not_refuted(run_claim):
     res = run_claim("thm3.7")
     print(explain(res))
     assert res.verdict != FAIL, explain(res)
+    # the run must be in Theorem 3.5's regime and its float64 loss trusted, or nothing was tested
+    assert "only the initially closest" in res.metric("Theorem 3.5's outcome (precondition): final |a_i - b|").note
+    assert int(res.metric("L at the final state: forward-grid vs line rule (20 digits), agreed digits").value) >= 6
