@@ -405,8 +405,12 @@ def _classify(dist, prev_dist, grad, state, mult, conv_r, div_d):
             return ONE_CONVERGES, (f"parameter group {g + 1} within {fmt(dist[g], 3)} of b; the other "
                                    f"{sum(mult) - 1} farther than {fmt(div_d, 3)} and moving away"), near, far_away
         return UNDECIDED, (f"a group of {mult[g]} identical copies converges while the rest diverge"), near, far_away
+    far_still = [g for g in range(G) if dist[g] >= div_d and g not in moving_away]
+    still = (f", {len(far_still)} farther than {fmt(div_d, 3)} but not moving at this precision (gradient below "
+             "resolution)" if far_still else "")
     return UNDECIDED, (f"{len(near)} group(s) within {fmt(conv_r, 3)} of b, {len(far_away)} farther than "
-                       f"{fmt(div_d, 3)} and moving away, {G - len(near) - len(far_away)} in between"), near, far_away
+                       f"{fmt(div_d, 3)} and moving away{still}, "
+                       f"{G - len(near) - len(far_away) - len(far_still)} in between"), near, far_away
 
 
 class _State:
