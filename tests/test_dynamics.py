@@ -128,3 +128,14 @@ def test_hessian_weight_rule_and_rotation_identity():
             lhs = H["orthogonal"][i, 0] * alpha[0] + H["orthogonal"][i, 1] * alpha[1]
             assert abs(lhs - ev.gradient["stein"][i][0]) < mp.mpf(10) ** -20
         assert H["cross_zero"]
+
+
+def test_frozen_far_group_is_named_not_counted_in_between():
+    """A group far from b whose distance does not change at the working precision (its gradient is
+    below resolution) is neither diverging nor 'in between': the reason says so (thm3.4 at large D)."""
+    from proofs_check.dynamics import UNDECIDED, _classify
+    outcome, reason, near, far = _classify([0.01, 36.0], [0.02, 36.0], None, None, [1, 2], 0.25, 3.39)
+    assert outcome == UNDECIDED and far == []
+    assert "1 farther than 3.39 but not moving" in reason and reason.endswith("0 in between")
+    outcome, reason, near, far = _classify([0.01, 36.5], [0.02, 36.0], None, None, [1, 2], 0.25, 3.39)
+    assert far == [1] and "not moving" not in reason
