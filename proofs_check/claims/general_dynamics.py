@@ -16,10 +16,12 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
+from fractions import Fraction
+
 import numpy as np
 
-from .. import general
-from ..numbers import fmt
+from .. import general, gradient, model
+from ..numbers import agreed_digits, fmt, working
 from . import Metric, Result, claim, decide
 
 
@@ -579,9 +581,6 @@ def check_thm35(scale, seed):
 def _grid_vs_line_rule(r, dps=20):
     """Digits on which the forward-grid loss at the run's final state agrees with the
     arbitrary-precision line rule (two working precisions) at the same, exactly converted, state."""
-    from fractions import Fraction
-    from .. import gradient, model
-    from ..numbers import agreed_digits, working
     cfg = model.Configuration(tuple(tuple(Fraction(v) for v in row) for row in r["final_params"]),
                               tuple(Fraction(0) for _ in r["final_params"][0]))
     ref = gradient.measured(cfg, dps)["loss"]
