@@ -370,6 +370,13 @@ def check_thm34(scale, seed):
             Metric("smallest delta* reached", f"1e{-max(logs) / math.log(10):.2f}", None,
                    f"at D = {xs[-1]}; below 1e-16 needs arbitrary precision"),
         ]
+        # the local power d log log(1/delta*) / d log D between neighbouring D: ~1 for exp(-cD), falling
+        # towards 0 would mean a sub-exponential (eventually polynomial) threshold
+        loc = [math.log(b / a) / math.log(y / x) for x, y, a, b in zip(xs, xs[1:], logs, logs[1:])]
+        metrics.append(Metric("local power of log(1/delta*) in D, first and last pair of D",
+                              f"{loc[0]:.3f} (D = {xs[0]}..{xs[1]}), {loc[-1]:.3f} (D = {xs[-2]}..{xs[-1]})", None,
+                              "1 for delta* ~ exp(-cD); measured, not judged: a finite range of D cannot "
+                              "decide the asymptotic law"))
         fig_d["series"] += [
             {"label": f"fit {cl[0]:.3f} D {cl[1]:+.3f}", "x": xs, "y": [cl[0] * x + cl[1] for x in xs],
              "style": "dashed"},
