@@ -139,3 +139,30 @@ def test_frozen_far_group_is_named_not_counted_in_between():
     assert "1 farther than 3.39 but not moving" in reason and reason.endswith("0 in between")
     outcome, reason, near, far = _classify([0.01, 36.5], [0.02, 36.0], None, None, [1, 2], 0.25, 3.39)
     assert far == [1] and "not moving" not in reason
+
+
+def test_delta_star_steps_a_frozen_end_point_down(monkeypatch):
+    """thm3.4's end-point search: undecided large-delta runs (the group frozen far from b) move the
+    one-converges end point down 0, -1, -3, -7, ...; the note names the end point actually tried."""
+    from types import SimpleNamespace
+    from proofs_check import dynamics
+    from proofs_check.claims import aligned_dynamics as ad
+
+    def fake(threshold_undecided):
+        def run(D, lg, n, steps, ys):
+            if lg <= -40:
+                out = dynamics.ALL_CONVERGE
+            elif lg > threshold_undecided:
+                out = dynamics.UNDECIDED
+            else:
+                out = dynamics.ONE_CONVERGES
+            return SimpleNamespace(outcome=out, steps_taken=1, dps=30, reason="fake")
+        return run
+
+    monkeypatch.setattr(ad, "run_34", fake(-5))
+    lo, hi, runs, note = ad.delta_star(36, 3, iters=0, ys=1)
+    assert [r[0] for r in runs] == [-60.0, 0.0, -1.0, -3.0, -7.0] and hi == -7.0 and note == ""
+    monkeypatch.setattr(ad, "run_34", fake(-1000))          # never decided: gives up, naming the last try
+    lo, hi, runs, note = ad.delta_star(40, 3, iters=0, ys=1)   # lo = -66, below the last step -31 - 32
+    assert [r[0] for r in runs][1:] == [0.0, -1.0, -3.0, -7.0, -15.0, -31.0]
+    assert note.startswith("end point 10^-31 gave")

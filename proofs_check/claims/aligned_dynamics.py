@@ -282,11 +282,12 @@ def delta_star(D, n=3, iters=8, steps=1500, lo=None, hi=0.0, ys=None):
     if hi == 0.0 or not any(r[0] == hi for r in runs):
         # an undecided end point: a large delta sends a_1 to b in a few steps and leaves the group frozen far
         # away (its gradient, ~exp(-D^2/2), below the working precision); step down 0, -1, -3, -7, -15, -31
-        for attempt in range(6):
+        attempts = 6
+        for attempt in range(attempts):
             tr = run_34(D, hi, n, steps, ys)
             runs.append((hi, tr.outcome, tr.steps_taken, tr.dps))
-            if tr.outcome != dynamics.UNDECIDED or hi - 2 ** attempt <= lo:
-                break
+            if tr.outcome != dynamics.UNDECIDED or attempt == attempts - 1 or hi - 2 ** attempt <= lo:
+                break           # hi stays the end point last tried, so the note below names it
             hi -= 2 ** attempt
         if tr.outcome != dynamics.ONE_CONVERGES:
             return lo, hi, runs, f"end point 10^{hi:g} gave '{tr.outcome}' ({tr.reason}), expected one converges"
