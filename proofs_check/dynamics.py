@@ -81,6 +81,50 @@ BACKENDS = ("mpmath", "float64")
 STOPS = ("converged", "decided", "escaped", "budget", "precision", "nonfinite")
 
 
+@dataclass(frozen=True)
+class FinalOutcome:
+    """The end of a finite run, judged from distances to b only (float64 summaries).
+
+    ``near``: groups within ``radius`` of b at the end; ``receded``: groups farther
+    from b than at the start; ``closest``: the group closest to b at the start.
+    This is the one test of Theorem 3.5's outcome ("one converges, the rest
+    diverge") that the claims use, beside the engine's own step-by-step
+    classification (which also asks for motion at the last step).
+    """
+
+    start: tuple
+    end: tuple
+    radius: float
+    near: tuple
+    receded: tuple
+    closest: int
+
+    @property
+    def one_converges(self) -> bool:
+        """Exactly one group ends near b and every other ends farther from b than it started."""
+        return len(self.near) == 1 and all(g in self.receded for g in range(len(self.end)) if g != self.near[0])
+
+    @property
+    def survivor_is_closest(self) -> bool:
+        """Theorem 3.5's outcome with the initially closest group as the survivor."""
+        return self.one_converges and self.near[0] == self.closest
+
+    @property
+    def all_converge(self) -> bool:
+        return len(self.near) == len(self.end)
+
+
+def final_outcome(start: Sequence[float], end: Sequence[float], radius: float = 0.25) -> FinalOutcome:
+    """Classify a run from its groups' distances to b at the start and at the end."""
+    d0, dT = tuple(float(x) for x in start), tuple(float(x) for x in end)
+    if len(d0) != len(dT) or not d0:
+        raise ValueError("start and end distances must be non-empty and of one length")
+    near = tuple(g for g, x in enumerate(dT) if x <= radius)
+    receded = tuple(g for g, (x0, x) in enumerate(zip(d0, dT)) if x > x0)
+    closest = min(range(len(d0)), key=lambda g: d0[g])
+    return FinalOutcome(d0, dT, float(radius), near, receded, closest)
+
+
 @dataclass
 class Trajectory:
     """A gradient-descent run: recorded states, the stop reason and the outcome.

@@ -86,7 +86,7 @@ from .numbers import InputError
 
 SCHEMA = "proofs-check-report/1"
 PACKAGES = ("mpmath", "sympy", "numpy", "scipy", "gmpy2", "python-flint", "hypothesis", "matplotlib", "tqdm")
-VERDICT_ORDER = (claims.PASS, claims.FAIL, claims.INCONCLUSIVE, claims.NOT_CHECKED)
+VERDICT_ORDER = (claims.PASS, claims.FAIL, claims.INCONCLUSIVE, claims.MEASURED, claims.NOT_CHECKED)
 KEY_METRICS = 2   # metrics shown in the summary table
 
 
@@ -588,7 +588,7 @@ def _metric_text(m: dict) -> str:
 def key_numbers(e: dict) -> list[str]:
     ms = e.get("metrics") or []
     out = [_metric_text(m) for m in ms[:KEY_METRICS]]
-    if e["verdict"] in (claims.FAIL, claims.INCONCLUSIVE):   # say why, in the summary table already
+    if e["verdict"] in (claims.FAIL, claims.INCONCLUSIVE, claims.MEASURED):   # say why, in the summary table
         why = " ".join(str(e.get("summary") or "").split())
         out.insert(0, why if len(why) <= 160 else why[:157] + "...")
     if len(ms) > KEY_METRICS:
@@ -673,7 +673,8 @@ def render_markdown(data: dict) -> str:
     L += ["", "Statuses (MATH.md 5): EXACT = the statement is fully known; RECONSTRUCTED = the qualitative "
           "statement is known, its constants were lost and are measured, not invented; LOST = only the "
           "role of the statement is known. Verdicts: PASS, FAIL, INCONCLUSIVE (precision or time not "
-          "enough to decide; never PASS), NOT CHECKED (LOST statements).", "", "## Summary", ""]
+          "enough to decide; never PASS), MEASURED (nothing could have made the check FAIL: numbers, not a "
+          "confirmation; never counted as PASS), NOT CHECKED (LOST statements).", "", "## Summary", ""]
     rows = [[f"[{e['id']}](#{_anchor(e['id'])})", e["paper"], e["status"], _verdict_label(e),
              "; ".join(key_numbers(e)), _time(e)] for e in data["claims"]]
     L += _md_table(["claim", "paper", "status", "verdict", "key numbers", "time"], rows)
@@ -769,6 +770,7 @@ dl.lost dd { margin: 2px 0 6px 18px; }
 .PASS { background: #dafbe1; color: #116329; border-color: #aceebb; }
 .FAIL { background: #ffebe9; color: #a40e26; border-color: #ffcecb; }
 .INCONCLUSIVE { background: #fff8c5; color: #7d4e00; border-color: #f5e08a; }
+.MEASURED { background: #fbefff; color: #6e40c9; border-color: #e1c7ff; }
 .NOT-CHECKED { background: #eaeef2; color: #424a53; border-color: #d1d9e0; }
 .CERTIFIED { background: #ddf4ff; color: #0a3069; border-color: #a8d8ff; }
 .EXACT { background: #f6f8fa; color: #1f2328; border-color: #d1d9e0; }
@@ -848,7 +850,8 @@ def render_html(data: dict) -> str:
         _badge(f"{k} {v}", k.replace(" ", "-")) for k, v in c.items() if v or k in (claims.PASS, claims.FAIL)) + "</p>")
     H.append('<p class="meta">EXACT: the statement is fully known. RECONSTRUCTED: the qualitative statement is '
              "known; its lost constants are measured, not invented. LOST: only the statement's role is known. "
-             "INCONCLUSIVE: precision or time did not decide (never counted as PASS).</p>")
+             "INCONCLUSIVE: precision or time did not decide (never counted as PASS). MEASURED: nothing could have "
+             "made the check FAIL, so it reports numbers, not a confirmation (never counted as PASS).</p>")
     H.append("<h2>Summary</h2>")
     H.append('<div class="scroll"><table class="summary"><thead><tr><th>claim</th><th>paper</th><th>status</th>'
              "<th>verdict</th><th>key numbers (agreed digits)</th><th>time</th></tr></thead><tbody>")

@@ -5,7 +5,13 @@ A claim module in this package defines a function decorated with
 read the same registry (:func:`registry`, :func:`run`).
 
 Statuses follow MATH.md: EXACT, RECONSTRUCTED, LOST.  Verdicts: PASS, FAIL,
-INCONCLUSIVE (precision or time not enough to decide: never PASS).
+INCONCLUSIVE (precision or time not enough to decide: never PASS), MEASURED
+(nothing could have made the check FAIL: a measurement, never counted as PASS).
+
+Every claim has one shape: frozen *cases* (its inputs), a *run* per case that
+returns a typed *outcome* (numbers only, no decision), and a pure *judge*
+``judge(outcomes) -> Verdict`` that does no numerics, so ``tests/judges``
+can feed it synthetic outcomes that must give PASS, FAIL and INCONCLUSIVE.
 """
 from __future__ import annotations
 
@@ -17,8 +23,52 @@ from typing import Callable
 
 STATUSES = ("EXACT", "RECONSTRUCTED", "LOST")
 PASS, FAIL, INCONCLUSIVE, NOT_CHECKED = "PASS", "FAIL", "INCONCLUSIVE", "NOT CHECKED"
-VERDICTS = (PASS, FAIL, INCONCLUSIVE, NOT_CHECKED)
+MEASURED = "MEASURED"
+VERDICTS = (PASS, FAIL, INCONCLUSIVE, MEASURED, NOT_CHECKED)
 SCALES = ("quick", "full")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A judge's decision: one of PASS / FAIL / INCONCLUSIVE / MEASURED and why, in words with numbers."""
+
+    verdict: str
+    reason: str
+
+    def __post_init__(self):
+        if self.verdict not in (PASS, FAIL, INCONCLUSIVE, MEASURED):
+            raise ValueError(f"verdict {self.verdict!r} is not a judge's verdict")
+
+    @classmethod
+    def passed(cls, reason: str) -> "Verdict":
+        return cls(PASS, reason)
+
+    @classmethod
+    def failed(cls, reason: str) -> "Verdict":
+        return cls(FAIL, reason)
+
+    @classmethod
+    def inconclusive(cls, reason: str) -> "Verdict":
+        return cls(INCONCLUSIVE, reason)
+
+    @classmethod
+    def measured(cls, reason: str) -> "Verdict":
+        return cls(MEASURED, reason)
+
+    def __bool__(self):   # a Verdict is not a truth value: `if judge(...)` is a bug
+        raise TypeError("compare Verdict.verdict with PASS/FAIL/INCONCLUSIVE/MEASURED")
+
+
+def worst(*verdicts: Verdict) -> Verdict:
+    """Combine the verdicts of a claim's parts: FAIL beats INCONCLUSIVE beats MEASURED beats PASS.
+
+    The reason lists every part that is not PASS (or every part, when all pass)."""
+    order = (FAIL, INCONCLUSIVE, MEASURED, PASS)
+    if not verdicts:
+        return Verdict.inconclusive("nothing was judged")
+    top = min(verdicts, key=lambda v: order.index(v.verdict))
+    shown = [v for v in verdicts if v.verdict != PASS] or list(verdicts)
+    return Verdict(top.verdict, "; ".join(v.reason for v in shown))
 
 
 @dataclass
@@ -132,6 +182,13 @@ def run(cid: str, scale: str = "quick", seed: int = 0) -> Result:
     if res.verdict not in VERDICTS:
         raise ValueError(f"claim {cid} returned verdict {res.verdict!r}")
     return res
+
+
+def judged(cid: str, verdict: Verdict, summary: str | None = None, metrics=None, tables=None, figures=None,
+           **kw) -> Result:
+    """The Result of a claim from its judge's Verdict (the summary defaults to the judge's reason)."""
+    return Result(cid, verdict.verdict, summary if summary is not None else verdict.reason,
+                  list(metrics or []), dict(tables or {}), dict(figures or {}), **kw)
 
 
 def decide(ok: bool, decidable: bool = True) -> str:

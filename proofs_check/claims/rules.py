@@ -1,0 +1,45 @@
+"""Judging rules shared by several claims: pure functions of measured numbers -> Verdict.
+
+- A probability is judged by its Wilson interval and a minimum count: PASS when the
+  lower bound reaches the claimed probability, FAIL when the upper bound is below it,
+  INCONCLUSIVE otherwise and whenever there are fewer than ``min_count`` trials.
+- A rate (an exponent) is judged against a derived prediction with a stated
+  tolerance: PASS when the whole confidence interval lies in prediction +- tol,
+  FAIL when it lies wholly outside, INCONCLUSIVE when it straddles an edge.
+- Agreed digits are judged against a requirement: PASS at or above it, FAIL below.
+"""
+from __future__ import annotations
+
+from ..fits import Frequency, Slope
+from . import Verdict
+
+
+def judge_frequency(freq: Frequency, claimed: float, min_count: int, what: str) -> Verdict:
+    """P(what) >= claimed, from ``freq`` (Wilson interval) with at least ``min_count`` trials."""
+    if freq.N < min_count:
+        return Verdict.inconclusive(f"{what}: {freq}; fewer than {min_count} trials")
+    if freq.lo >= claimed:
+        return Verdict.passed(f"{what}: {freq}, Wilson lower bound >= {claimed}")
+    if freq.hi < claimed:
+        return Verdict.failed(f"{what}: {freq}, Wilson upper bound below {claimed}")
+    return Verdict.inconclusive(f"{what}: {freq}, the interval contains {claimed}")
+
+
+def judge_exponent(fit: Slope | None, predicted: float, tol: float, what: str) -> Verdict:
+    """A fitted exponent against its derived prediction: the interval inside / outside predicted +- tol."""
+    if fit is None:
+        return Verdict.inconclusive(f"{what}: too few points for a fit")
+    band = f"{predicted} +- {tol}"
+    text = f"{what} = {fit.value:.4f}, {int(100 * 0.95)}% interval [{fit.lo:.4f}, {fit.hi:.4f}]"
+    if fit.lo >= predicted - tol and fit.hi <= predicted + tol:
+        return Verdict.passed(f"{text} inside {band}")
+    if fit.hi < predicted - tol or fit.lo > predicted + tol:
+        return Verdict.failed(f"{text} outside {band}")
+    return Verdict.inconclusive(f"{text} straddles an edge of {band}")
+
+
+def judge_digits(digits: int, need: int, what: str) -> Verdict:
+    """Agreed digits (two precisions, or forms) must reach ``need``."""
+    if digits >= need:
+        return Verdict.passed(f"{what}: {digits} digits (need {need})")
+    return Verdict.failed(f"{what}: only {digits} digits (need {need})")
