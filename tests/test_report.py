@@ -30,6 +30,10 @@ def _fail(scale, seed):
     return Result("zz.fail", claims.FAIL, "the bound is violated", [Metric("ratio", "1.7", 12)])
 
 
+def _measured(scale, seed):
+    return Result("zz.measured", claims.MEASURED, "nothing could fail: K measured", [Metric("best K", "5.33", 4)])
+
+
 def _raise(scale, seed):
     raise ZeroDivisionError("synthetic breakage")
 
@@ -38,7 +42,7 @@ def _raise(scale, seed):
 def fake_claims(monkeypatch):
     reg = claims.registry()   # import the real modules first
     for cid, status, fn in (("zz.pass", "EXACT", _pass), ("zz.fail", "RECONSTRUCTED", _fail),
-                            ("zz.raise", "RECONSTRUCTED", _raise)):
+                            ("zz.raise", "RECONSTRUCTED", _raise), ("zz.measured", "RECONSTRUCTED", _measured)):
         monkeypatch.setitem(claims._REGISTRY, cid, Claim(cid, f"Synthetic {cid}", status, f"statement of {cid}",
                                                          "A method.\n\nSecond paragraph.", fn))
     monkeypatch.setitem(claims._REGISTRY, "zz.lost", Claim("zz.lost", "Lemma Z", "LOST", "lost", "", None,
@@ -48,7 +52,7 @@ def fake_claims(monkeypatch):
                                                              "checks": {"sign change": True},
                                                              "enclosures": {"r*": ["1.1", "1.2"]}}}, None))
     assert "lemB.2" in reg   # lost.py registered the LOST statements
-    return ["zz.pass", "zz.fail", "zz.raise", "zz.lost"]
+    return ["zz.pass", "zz.fail", "zz.raise", "zz.lost", "zz.measured"]
 
 
 def _external_refs(text):
@@ -63,7 +67,8 @@ def test_report_from_synthetic_results(tmp_path, fake_claims):
         assert p.exists() and p.stat().st_size > 0
     res = json.loads((tmp_path / "results.json").read_text())
     by = {c["id"]: c for c in res["claims"]}
-    assert [by[c]["verdict"] for c in fake_claims] == ["PASS", "FAIL", "INCONCLUSIVE", "NOT CHECKED"]
+    assert [by[c]["verdict"] for c in fake_claims] == ["PASS", "FAIL", "INCONCLUSIVE", "NOT CHECKED", "MEASURED"]
+    assert res["counts"]["MEASURED"] == 1 and res["counts"]["PASS"] == 1      # a measurement is never a PASS
     assert "ZeroDivisionError: synthetic breakage" in by["zz.raise"]["summary"] and by["zz.raise"]["error"]
     assert by["zz.lost"]["role"] == "used to prove the synthetic theorem"
     assert by["zz.pass"]["certificate"]["ok"] and by["zz.pass"]["certificate"]["checks"] == {"sign change": True}
@@ -80,12 +85,14 @@ def test_report_from_synthetic_results(tmp_path, fake_claims):
     assert json.loads(json.dumps(res)) == res
     md = (tmp_path / "report.md").read_text()
     assert "PASS + CERTIFIED" in md and "NOT CHECKED" in md and "Scale**: quick" in md
+    assert "| MEASURED | nothing could fail: K measured" in md
     assert "not drawn" in md and "figures/zz.pass--loss_vs_r.png" in md and "python" in md.lower()
     assert "| sign change | proved |" in md and "with a pipe" in md and "2 \\| 3" in md
     page = (tmp_path / "report.html").read_text()
     assert _external_refs(page) == []
     assert page.count("data:image/png;base64,") == 2
     assert "ZeroDivisionError" in page and "used to prove the synthetic theorem" in page
+    assert re.search(r'class="[^"]*MEASURED[^"]*"', page)
     assert env["git"]["revision"] in page
 
 

@@ -6,7 +6,7 @@ from .common import add_json, emit_json
 
 
 def register(sub):
-    p = sub.add_parser("claim", help="run one claim's check: verdict PASS / FAIL / INCONCLUSIVE and its metrics")
+    p = sub.add_parser("claim", help="run one claim's check: verdict PASS / FAIL / INCONCLUSIVE / MEASURED and its metrics")
     p.add_argument("id", help="claim id, e.g. thm3.1 (see 'proofs-check claims')")
     p.add_argument("--full", action="store_true", help="the full scale (default: the quick scale used by pytest)")
     p.add_argument("--quick", action="store_true", help="the quick scale (the default)")
