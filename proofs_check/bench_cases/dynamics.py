@@ -43,7 +43,7 @@ def bench_step(repeat=3):
 
 
 def _thm31_engine(dps):
-    from ..claims.aligned_dynamics import locate_r_star
+    from ..stationary import locate_r_star
     r, _ = locate_r_star(1, dps)
     with working(dps):
         H = hessian.aligned([mp.zero, r, -r], [1, 1, 1], rel_tol=mp.mpf(10) ** -(dps + 2))
