@@ -209,3 +209,31 @@ def test_law_inconclusive():
     assert law_verdict(D=D6) == INCONCLUSIVE                                   # nothing fitted
     assert law_verdict(fit(th.LINEAR_LAW, 0.0)) == INCONCLUSIVE                # one class only
     assert law_verdict(fit(th.POLY_LAW, 0.0), fit(th.QUASI_LAW, 20.0, (1, 1, 0))) == INCONCLUSIVE
+
+
+# ---------------------------------------------------------------------------------------------------
+# thm3.4: the sweep's guessed brackets (a stand-in run, no numerics)
+# ---------------------------------------------------------------------------------------------------
+def test_sweep_guesses_from_the_previous_bracket_and_falls_back(monkeypatch):
+    from types import SimpleNamespace
+    threshold = {4: -2.4, 6: -4.7, 8: -6.8}          # log10 delta*(D)
+    tried = []
+
+    def fake(D, lg, n, steps, ys):
+        tried.append((D, lg))
+        out = ALL_CONVERGE if lg < threshold[D] else ONE_CONVERGES
+        return SimpleNamespace(outcome=out, steps_taken=1, dps=30, reason="fake")
+    monkeypatch.setattr(th, "run_34", fake)
+    cases = [th.ThresholdCase(D, 3, 6) for D in (4, 6, 8)]
+    out = th.measure_sweep(cases, {3: 1.0}, lambda c: c.D)
+    assert all(o.lo_outcome == ALL_CONVERGE and o.hi_outcome == ONE_CONVERGES for o in out)
+    assert all(o.lo <= threshold[o.case.D] <= o.hi for o in out)
+    # D = 6 starts from D = 4's bracket: lo lowered by GUESS_SLOPE per unit of D, hi kept
+    first6 = [lg for D, lg in tried if D == 6][:2]
+    assert first6 == [out[0].lo - th.GUESS_SLOPE * 2, out[0].hi]
+    # a guess whose upper end point all-converges (delta* not falling) falls back to the default search
+    threshold[8] = -1.0
+    tried.clear()
+    o8 = th.measure(cases[2], 1.0, (-9.0, -3.0))
+    assert o8.lo <= -1.0 <= o8.hi and o8.hi_outcome == ONE_CONVERGES and o8.note == ""
+    assert tried[:2] == [(8, -9.0), (8, -3.0)] and tried[2] == (8, -(1.5 * 8 + 6))
