@@ -201,7 +201,7 @@ def test_delta_star_steps_a_frozen_end_point_down(monkeypatch):
     one-converges end point down 0, -1, -3, -7, ...; the note names the end point actually tried."""
     from types import SimpleNamespace
     from proofs_check import dynamics
-    from proofs_check.claims import aligned_dynamics as ad
+    from proofs_check.claims import threshold as ad
 
     def fake(threshold_undecided):
         def run(D, lg, n, steps, ys):
