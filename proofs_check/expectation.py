@@ -138,12 +138,8 @@ class LineRule:
                 continue
             pts.add(c)
             h = 2 / sharp
-            # geometric grading on both sides, over the whole interval: a piece
-            # at distance h from the crossing is at most 3h long.  (Stopping at
-            # the Gaussian's scale left a piece [c + 0.3, c + 3.3] next to the
-            # crossing's complex pole c + i pi / sharp; both Gauss-Legendre rules
-            # agreed there to 1e-36 while missing the integral by 1e-29.)
-            while h < hi - lo:
+            # geometric grading on both sides, up to the Gaussian's scale
+            while h < self.scale:
                 for sgn in (-1, 1):
                     x = c + sgn * h
                     if lo < x < hi:
