@@ -287,7 +287,13 @@ def check_thm35(scale, seed):
         metrics.append(Metric("swept runs below D_0(n) without the outcome (why D_0 is where it is)",
                               "; ".join(f"n={r.case.n}, D={r.case.D}: final |a_i - b| " +
                                         ", ".join(short(x, 3) for x in r.outcome.end) for r in below)))
-    return judged("thm3.5", verdict, metrics=metrics, tables={
+    shown = [r for r in outs if r.case.kind == "aligned" or r.case.D == min(t.case.D for t in tests)]
+    figure = {"kind": "loglog", "title": "tau L(tau) along the runs (bounded when L <= C/tau)", "xlabel": "tau",
+              "ylabel": "tau L", "series": [{"label": f"{r.case.kind} n={r.case.n} D={r.case.D:g}",
+                                             "x": list(r.steps[1::2]), "y": [t * v for t, v in zip(r.steps[1::2], r.losses[1::2])],
+                                             "style": "line" if r.survivor_is_closest else "dashed"} for r in shown],
+              "caption": "Dashed: runs without Theorem 3.5's outcome (below D_0(n)); the judged decade is the last one."}
+    return judged("thm3.5", verdict, metrics=metrics, figures={"tau_L": figure}, tables={
         "far initialisations (sweep: aligned over D; test: random, judged against D_0(n))": {
             "columns": ["role", "init", "d", "n", "D", "D >= D_0(n)", "steps", "closest converges, rest recede",
                         "final |a_i - b|", "tau L at T/10", "tau L at T", "late slope [95 %]", "transient", "L <= C/tau",
@@ -437,7 +443,14 @@ def check_thm37(scale, seed):
                ", ".join(map(str, EPS_JUDGED)), ", ".join(f"{onset[e]:.3g}" for e in EPS_JUDGED)),
         Metric("diverging parameters: d|a_j - b|^2 / d log tau (last decade)", ", ".join(f"{a:.3f}" for a in r.alpha)),
     ]
-    return judged("thm3.7", verdict, metrics=metrics, tables={
+    figure = {"kind": "semilogx", "title": "local log-log slope of L (windows of factor 10^0.4)", "xlabel": "tau",
+              "ylabel": "slope", "series": [
+                  {"label": "window slope", "x": [float(np.sqrt(lo * hi)) for lo, hi, _ in h.windows],
+                   "y": [w.value for *_, w in h.windows], "style": "both"}],
+              "hlines": [-1.0, -1 - EPS_MIN],
+              "caption": f"Theorem 3.7 needs the slope to tend to -1; growth of tau^(1+eps) L for eps = {EPS_MIN} "
+                         f"needs it above {-1 - EPS_MIN}."}
+    return judged("thm3.7", verdict, metrics=metrics, figures={"local_slopes": figure}, tables={
         f"aligned run D={case.D}, n={case.n}, eta={case.eta}, {int(r.T)} steps: local slopes": {
             "columns": ["tau from", "tau to", "slope of log L [95 %]", "tau L", "tau^1.05 L", "tau^1.1 L"],
             "rows": rows}})

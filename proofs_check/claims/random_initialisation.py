@@ -172,7 +172,12 @@ def check_lemD3(scale, seed):
     metrics.append(Metric(f"smallest P(both conditions) at the largest D = {top:g}", str(worst_both.both),
                           note=f"d={worst_both.d}, n={worst_both.n} (reported, not judged)"))
     rows = [[c.d, c.n, c.D, str(c.cond1), str(c.cond2), str(c.both)] for c in cells]
-    return judged("lemD.3", verdict, metrics=metrics, tables={
+    figure = {"kind": "loglog", "title": "P(condition 2 fails) against D", "xlabel": "D", "ylabel": "P(fail)",
+              "series": [{"label": f"d={d}, n={n}", "x": [c.D for c in cells if (c.d, c.n) == (d, n)],
+                          "y": [1 - c.cond2.value for c in cells if (c.d, c.n) == (d, n)], "style": "both"}
+                         for d, n in shapes],
+              "caption": f"The projection argument predicts slope {EXPONENT_PREDICTED} (fitted over D >= {EXPONENT_D_MIN:g})."}
+    return judged("lemD.3", verdict, metrics=metrics, figures={"cond2_failure": figure}, tables={
         f"frequencies over {tasks[0][3]} initialisations per cell, 95% Wilson intervals": {
             "columns": ["d", "n", "D", "P(cond 1)", "P(cond 2)", "P(both)"], "rows": rows}})
 
@@ -301,7 +306,14 @@ def check_cor36(scale, seed):
         Metric("P(outcome | both conditions), pooled over all D (reported)",
                str(_right(cond_all)) if cond_all else "no runs", note="95 % Wilson interval"),
     ]
-    return judged("cor3.6", verdict, metrics=metrics, tables={
+    pooled = [_right([r for r in res if r.D == D]) for D in Ds]
+    figure = {"kind": "line", "title": "P(Theorem 3.5 outcome) against D (pooled over d, n; 95 % Wilson bounds)",
+              "xlabel": "D", "ylabel": "frequency", "series": [
+                  {"label": "frequency", "x": Ds, "y": [f.value for f in pooled], "style": "both"},
+                  {"label": "Wilson lower", "x": Ds, "y": [f.lo for f in pooled], "style": "dashed"},
+                  {"label": "Wilson upper", "x": Ds, "y": [f.hi for f in pooled], "style": "dashed"}],
+              "hlines": [P_TARGET], "caption": f"Judged at the largest D against {P_TARGET} (at least {MIN_RUNS} runs)."}
+    return judged("cor3.6", verdict, metrics=metrics, figures={"outcome_vs_D": figure}, tables={
         f"outcomes of {runs} seeded runs per cell ({steps} steps, eta {eta})": {
             "columns": ["d", "n", "D", "runs", "P(one converges)", "P(… and it is the closest)", "P(all converge)",
                         "P(both conditions)", "P(outcome | conditions)"], "rows": rows}})
