@@ -281,7 +281,14 @@ def check_mixture(scale, seed):
                      short(max(max(r.end_distance) for r in sub), 3)])
         bars_x.append(f"n = {n}")
         bars_y.append(f_n.value)
-    shown = [r for r in runs if r.index == 0] + [r for r in runs if judge_run(r) != "success"][:6]
+    shown = [r for r in runs if r.index == 0]
+    for kind in ("mode collapse", "wrong teacher", "stalled", "undecided"):
+        shown += [r for r in runs if judge_run(r) == kind][:3]
+    switched = [abs(r.start[i]) for r in runs for i in range(r.n)
+                if r.end_distance[i] <= R_NEAR and r.end_teacher[i] != r.start_teacher[i]]
+    metrics.append(Metric("components ending at the other teacher mean", str(len(switched)), None,
+                          f"of {sum(r.n for r in runs)}; their starts lie within "
+                          f"{short(max(switched), 3) if switched else '-'} of the midpoint 0 between the means"))
     run_rows = [[r.n, r.index, "(" + ", ".join(f"{v:.3f}" for v in r.start) + ")",
                  "(" + ", ".join(f"{v:.4f}" for v in r.end) + ")", short(max(r.end_distance), 3),
                  judge_run(r), r.steps, short(r.loss, 3)] for r in shown]
@@ -290,7 +297,7 @@ def check_mixture(scale, seed):
             "columns": ["n", "runs", "success", "every mean covered", "each at its own teacher",
                         "predicted 1 - 2^(1-n)", "mode collapses", "wrong teacher", "stalled", "undecided",
                         "largest final distance"], "rows": rows},
-        "runs shown: the first per n and the first non-successes": {
+        "runs shown: the first per n and the first three of each kind of non-success": {
             "columns": ["n", "run", "a(0)", "a(final)", "largest distance to the nearest mean", "outcome",
                         "steps", "final L_rev"], "rows": run_rows},
     }
