@@ -18,11 +18,10 @@ import json
 import math
 from dataclasses import dataclass
 
-import mpmath
 from mpmath import mp
 
 from .. import stress
-from ..numbers import agreed_digits, fmt, working
+from ..numbers import agreed_digits, fmt
 from . import Metric, Verdict, claim, judged, worst
 
 EXAMPLES = {"quick": 40, "full": 400}
@@ -299,6 +298,23 @@ def _decay_table(sw: DecaySweep) -> dict:
                     "derived 1/8 + correction"], "rows": rows}}
 
 
+def _decay_figure(sw: DecaySweep) -> dict:
+    """Local exponent c(R) measured against the derived 1/8 + correction, and the judged band at the largest R."""
+    mids, meas, pred = [], [], []
+    for q, p in zip(sw.points, sw.points[1:]):
+        mids.append((q.R * p.R) ** 0.5)
+        meas.append(-(p.log_Ew - q.log_Ew) / (p.R ** 2 - q.R ** 2))
+        pred.append(PREDICTED_EXPONENT + exponent_correction(sw.alpha, q.R, p.R))
+    fig = {"kind": "semilogx", "title": "lemC.2: local decay exponent of E[w_2] against its derived limit 1/8",
+           "xlabel": "R (geometric mean of the two R of each secant)", "ylabel": "-d log E[w_2] / d(R^2)",
+           "series": [{"label": "measured (line rule, 20 digits)", "x": mids, "y": meas, "style": "both"},
+                      {"label": "derived 1/8 + alpha/(4(R0+R1)) + log(R1/R0)/(R1^2-R0^2)", "x": mids, "y": pred,
+                       "style": "dashed"}],
+           "hlines": [PREDICTED_EXPONENT],
+           "caption": "The judge compares the last secant with 1/8 +- 2 x the derived correction there."}
+    return {"lemC2_local_exponent": fig}
+
+
 @claim("lemC.2", "Lemmas C.2-C.4", "RECONSTRUCTED",
        "b = 0, |a_1| small, |a_i| >= R for i >= 2: E[w_i] and E[w_i |a_i|^k] decay like exp(-c R^2), with "
        "c = 1/8 (E[w_i] <= exp(-(a_i + a_1)^2/8) by a Chernoff bound from Lemma D.1; c measured)")
@@ -322,4 +338,4 @@ def check_lemC2(scale, seed):
                                    f"(2 x the leading correction at this R); derived c(R) = "
                                    f"{PREDICTED_EXPONENT + exponent_correction(sw.alpha, R0, R1):.6f}"))
     summary = f"{decay_verdict.reason}; probe: {probe_verdict.reason}"
-    return judged("lemC.2", verdict, summary, metrics, tables)
+    return judged("lemC.2", verdict, summary, metrics, tables, _decay_figure(sw))
