@@ -232,13 +232,26 @@ def _resolved(values, errors, dps) -> int:
     return min(2 * dps, max(0, int(mpmath.floor(-mpmath.log10(err / scale)))))
 
 
-def run_stein_case(name, g, dg, slopes, dps=LEMA3_DPS):
+@dataclass(frozen=True)
+class SteinCase:
+    """A test function g with its derivative (MPFR in, MPFR out) and the softmax slopes it contains."""
+
+    name: str
+    g: object
+    dg: object
+    slopes: tuple = ()       # the logit slopes where g has steep softmax transitions (the line rule splits there)
+    dps: int = LEMA3_DPS
+
+
+def run_stein_case(case: SteinCase):
+    """Both sides of Stein's identity by the line rule: (Agreement, E[x g], E[g'])."""
+    dps = case.dps
     with working(dps):
-        p = [mpmath.mpf(str(v)) for v in (slopes or [])]
+        p = [mpmath.mpf(str(v)) for v in case.slopes]
         q = [-(v * v) / 2 for v in p]
-        est = LineRule(p, q, mp.mpf(10) ** (-(dps + 2))).integrate(lambda x: [x * g(x), dg(x)])
+        est = LineRule(p, q, mp.mpf(10) ** (-(dps + 2))).integrate(lambda x: [x * case.g(x), case.dg(x)])
         lhs, rhs = est.values
-        out = Agreement(name, dps, agreed_digits(lhs, rhs), _resolved(est.values, est.errors, dps),
+        out = Agreement(case.name, dps, agreed_digits(lhs, rhs), _resolved(est.values, est.errors, dps),
                         (("E[x g] vs E[g']", agreed_digits(lhs, rhs)),))
     return out, lhs, rhs
 
@@ -251,7 +264,7 @@ def check_lemA3(scale, seed):
     working precision (40 digits) wherever the quadrature resolves that many."""
     outs, rows = [], []
     for name, g, dg, slopes in _stein_cases():
-        o, lhs, rhs = run_stein_case(name, g, dg, slopes)
+        o, lhs, rhs = run_stein_case(SteinCase(name, g, dg, tuple(slopes or ())))
         outs.append(o)
         rows.append([name, fmt(lhs, 20), fmt(rhs, 20), o.agreed, o.resolved])
     verdict = judge_lemA3(outs)

@@ -260,28 +260,36 @@ def judge_decay_exponent(sw: DecaySweep) -> Verdict:
     return Verdict.inconclusive(f"{text} straddles an edge of {band}")
 
 
-SWEEP_ALPHA = "0.05"
-SWEEP_R = {"quick": ["4", "6", "8", "12", "16", "24"], "full": ["4", "6", "8", "12", "16", "24", "32", "48"]}
+@dataclass(frozen=True)
+class DecayCase:
+    """The sweep's inputs: a_1 = alpha (exact decimal), a_2 = each R (exact decimals, increasing)."""
+
+    alpha: str
+    Rs: tuple
 
 
-def decay_sweep(scale: str) -> DecaySweep:
-    """log E[w_2] at a_1 = SWEEP_ALPHA, a_2 = R (line rule, 20 and 35 digits) and the last local exponent."""
+DECAY_CASES = {"quick": DecayCase("0.05", ("4", "6", "8", "12", "16", "24")),
+               "full": DecayCase("0.05", ("4", "6", "8", "12", "16", "24", "32", "48"))}
+
+
+def decay_sweep(case: DecayCase) -> DecaySweep:
+    """log E[w_2] at a_1 = alpha, a_2 = R (line rule, 20 and 35 digits) and the last local exponent."""
     ev = stress.get("lemC.2").evaluate
 
     def logE(R, p):
-        c = ev({"alphas": [SWEEP_ALPHA, R]}, p)[1].value      # c-hat = -log E[w_2] / R^2
+        c = ev({"alphas": [case.alpha, R]}, p)[1].value      # c-hat = -log E[w_2] / R^2
         return -c * mp.mpf(R) ** 2
 
-    vals = [_two(lambda p: logE(R, p), 20) for R in SWEEP_R[scale]]
-    pts = tuple(DecayPoint(float(R), float(v), dg) for R, (v, dg) in zip(SWEEP_R[scale], vals))
+    vals = [_two(lambda p: logE(R, p), 20) for R in case.Rs]
+    pts = tuple(DecayPoint(float(R), float(v), dg) for R, (v, dg) in zip(case.Rs, vals))
     exponent, error = None, 0.0
     if len(vals) >= 2:
         with mp.workdps(40):
             (v0, d0), (v1, d1) = vals[-2:]
-            R0, R1 = (mp.mpf(r) for r in SWEEP_R[scale][-2:])
+            R0, R1 = (mp.mpf(r) for r in case.Rs[-2:])
             exponent = float(-(v1 - v0) / (R1 ** 2 - R0 ** 2))
             error = float((abs(v0) * mp.mpf(10) ** -d0 + abs(v1) * mp.mpf(10) ** -d1) / (R1 ** 2 - R0 ** 2))
-    return DecaySweep(float(SWEEP_ALPHA), pts, exponent, error)
+    return DecaySweep(float(case.alpha), pts, exponent, error)
 
 
 def _decay_table(sw: DecaySweep) -> dict:
@@ -325,7 +333,7 @@ def check_lemC2(scale, seed):
     a_2 = R gives the local exponent -d log E[w_2]/d(R^2), judged against its derived limit 1/8 within
     twice the derived leading correction alpha/(4(R0+R1)) + log(R1/R0)/(R1^2-R0^2) at the largest R."""
     out, probe_verdict, metrics, tables = _stress_part("lemC.2", scale, seed)
-    sw = decay_sweep(scale)
+    sw = decay_sweep(DECAY_CASES[scale])
     decay_verdict = judge_decay_exponent(sw)
     verdict = worst(probe_verdict, decay_verdict)
     tables.update(_decay_table(sw))

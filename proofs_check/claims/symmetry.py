@@ -6,6 +6,7 @@ sides agree, digits the quadrature resolves) judged by the one agreement rule
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction as F
 
 import mpmath
@@ -89,6 +90,70 @@ def uncentred_loss_1d(alphas, beta, dps):
         return est.values[0]
 
 
+@dataclass(frozen=True)
+class ShiftCase:
+    """L(a; b) by the centred engine against the uncentred definition (x ~ N(b, 1), raw logits), d = 1."""
+
+    alphas: tuple
+    beta: str
+    dps: int = EQ1_DPS
+
+
+@dataclass(frozen=True)
+class RotationCase:
+    """A configuration, an exact rational orthogonal R, and the working precision."""
+
+    name: str
+    config: Configuration
+    R: tuple
+    dps: int
+
+
+def _cases(scale):
+    shifts = [ShiftCase(("0.3", "-1.1", "2.0"), "0.7"), ShiftCase(("5", "6.5", "-2"), "4.25")]
+    base = Configuration.make([["0.3", "0.6"], ["-1.1", "-2.2"], ["2.0", "4.0"]], ["0.7", "1.4"])
+    b3 = Configuration.make([["0.3", "0.6", "0"], ["-1.1", "-2.2", "0"], ["2.0", "4.0", "0"]], ["0.7", "1.4", "0"])
+    planar = Configuration.make([["0.3", "0.1", "0"], ["-1.1", "0.4", "0"], ["0.5", "-0.9", "0"]], ["0.2", "-0.1", "0"])
+    R2t, R3t = tuple(map(tuple, R2)), tuple(map(tuple, R3))
+    rotations = [RotationCase("aligned, d = 2", base, R2t, EQ1_DPS), RotationCase("aligned, d = 3", b3, R3t, EQ1_DPS),
+                 RotationCase("planar, d = 3", planar, R3t, PLANAR_DPS[scale])]
+    return shifts, rotations
+
+
+def run_shift(case: ShiftCase) -> Agreement:
+    alphas = list(case.alphas)
+    cfg = Configuration.make(alphas, case.beta)
+    with working(case.dps):
+        e = gradient.at_precision(cfg, case.dps, forms=())
+        raw = uncentred_loss_1d(alphas, case.beta, case.dps)
+        return Agreement(f"shift: centred vs uncentred L, a={alphas}, b={case.beta}", case.dps,
+                         agreed_digits(e.loss, raw), _resolved(*_loss_res(e)))
+
+
+def run_rotation(case: RotationCase) -> list:
+    """Rotation (L invariant, gradient equivariant) and permutation (reversed order) of one configuration."""
+    cfg, R, dd, name = case.config, case.R, case.dps, case.name
+    rot = Configuration(tuple(_rotate(R, p) for p in cfg.params), _rotate(R, cfg.truth), cfg.t, cfg.multiplicity)
+    e0 = gradient.at_precision(cfg, dd)
+    e1 = gradient.at_precision(rot, dd)
+    out = []
+    with working(dd):
+        Rm = [[mp.mpf(x.numerator) / x.denominator for x in row] for row in R]
+        g0 = [[mp.fsum(Rm[i][j] * row[j] for j in range(len(row))) for i in range(len(row))]
+              for row in e0.gradient["stein"]]
+        out.append(Agreement(f"rotation {name}: L", dd, agreed_digits(e0.loss, e1.loss), _resolved(*_loss_res(e0, e1))))
+        out.append(Agreement(f"rotation {name}: grad(Ra) = R grad(a)", dd,
+                             agreed_digits([v for r in g0 for v in r], e1.flat_gradient()),
+                             _resolved(*_grad_res(e0, e1))))
+    perm = Configuration(tuple(reversed(cfg.params)), cfg.truth, cfg.t, cfg.multiplicity)
+    e2 = gradient.at_precision(perm, dd)
+    with working(dd):
+        out.append(Agreement(f"permutation {name}: gradients permuted", dd,
+                             agreed_digits(e0.flat_gradient(), [v for r in reversed(e2.gradient["stein"]) for v in r]),
+                             _resolved(*_grad_res(e0, e2))))
+    return out
+
+
 @claim("eq1", "eq. (1)", "EXACT",
        "L(a_1..a_n; b) = L(a_1 - b, .., a_n - b; 0); L(Ra; Rb) = L(a; b) for orthogonal R with "
        "grad(Ra) = R grad(a); permuting the a_i permutes the gradients")
@@ -97,41 +162,10 @@ def check_eq1(scale, seed):
     logits).  Rotation: exact rational orthogonal matrices (so the rotated inputs stay exact) in d = 2
     and d = 3, for an aligned and a planar configuration.  Permutation: reversed parameter order.  Every
     check must agree to the working precision (30 digits; planar 25 full, 12 quick)."""
-    dps, out = EQ1_DPS, []
-    # shift
-    for alphas, beta in ((["0.3", "-1.1", "2.0"], "0.7"), (["5", "6.5", "-2"], "4.25")):
-        cfg = Configuration.make(alphas, beta)
-        with working(dps):
-            e = gradient.at_precision(cfg, dps, forms=())
-            raw = uncentred_loss_1d(alphas, beta, dps)
-            out.append(Agreement(f"shift: centred vs uncentred L, a={alphas}, b={beta}", dps,
-                                 agreed_digits(e.loss, raw), _resolved(*_loss_res(e))))
-    # rotation and permutation, aligned in d = 2 and 3
-    base = Configuration.make([["0.3", "0.6"], ["-1.1", "-2.2"], ["2.0", "4.0"]], ["0.7", "1.4"])
-    cases = [("aligned, d = 2", base, R2, dps)]
-    b3 = Configuration.make([["0.3", "0.6", "0"], ["-1.1", "-2.2", "0"], ["2.0", "4.0", "0"]], ["0.7", "1.4", "0"])
-    cases.append(("aligned, d = 3", b3, R3, dps))
-    planar = Configuration.make([["0.3", "0.1", "0"], ["-1.1", "0.4", "0"], ["0.5", "-0.9", "0"]], ["0.2", "-0.1", "0"])
-    cases.append(("planar, d = 3", planar, R3, PLANAR_DPS[scale]))
-    for name, cfg, R, dd in cases:
-        rot = Configuration(tuple(_rotate(R, p) for p in cfg.params), _rotate(R, cfg.truth), cfg.t, cfg.multiplicity)
-        e0 = gradient.at_precision(cfg, dd)
-        e1 = gradient.at_precision(rot, dd)
-        with working(dd):
-            Rm = [[mp.mpf(x.numerator) / x.denominator for x in row] for row in R]
-            g0 = [[mp.fsum(Rm[i][j] * row[j] for j in range(len(row))) for i in range(len(row))]
-                  for row in e0.gradient["stein"]]
-            out.append(Agreement(f"rotation {name}: L", dd, agreed_digits(e0.loss, e1.loss),
-                                 _resolved(*_loss_res(e0, e1))))
-            out.append(Agreement(f"rotation {name}: grad(Ra) = R grad(a)", dd,
-                                 agreed_digits([v for r in g0 for v in r], e1.flat_gradient()),
-                                 _resolved(*_grad_res(e0, e1))))
-        perm = Configuration(tuple(reversed(cfg.params)), cfg.truth, cfg.t, cfg.multiplicity)
-        e2 = gradient.at_precision(perm, dd)
-        with working(dd):
-            out.append(Agreement(f"permutation {name}: gradients permuted", dd,
-                                 agreed_digits(e0.flat_gradient(), [v for r in reversed(e2.gradient["stein"]) for v in r]),
-                                 _resolved(*_grad_res(e0, e2))))
+    shifts, rotations = _cases(scale)
+    out = [run_shift(c) for c in shifts]
+    for c in rotations:
+        out += run_rotation(c)
     verdict = judge_eq1(out)
     low = min(out, key=lambda r: r.agreed - r.dps)
     rows = [[r.case, r.agreed, r.resolved, r.dps - EQ1_GUARD] for r in out]
