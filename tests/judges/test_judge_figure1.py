@@ -25,7 +25,15 @@ def large(slope=fit(-1.2), final=ONE, warm=ONE, obj="forward-grid"):
 
 
 def test_the_reconstructed_figure_passes():
-    assert judge_fig1([small(), small(obj="forward-minibatch"), large(), large(fit(-1.13), obj="mb")]).verdict == PASS
+    assert judge_fig1([small(), small(obj="forward-minibatch"), large(), large(fit(-1.13), obj="forward-minibatch")]
+                      ).verdict == PASS
+
+
+def test_the_mini_batch_slope_is_reported_not_judged_but_its_outcome_is():
+    assert judge_fig1([small(), large(), large(fit(-3.0), obj="forward-minibatch")]).verdict == PASS
+    assert judge_fig1([small(), large(), large(None, warm=NONE, obj="forward-minibatch")]).verdict == PASS
+    assert judge_fig1([small(), large(), large(final=ALL, obj="forward-minibatch")]).verdict == FAIL
+    assert judge_fig1([small(obj="forward-minibatch", final=ONE), large()]).verdict == FAIL
 
 
 def test_no_run_is_inconclusive():
