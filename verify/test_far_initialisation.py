@@ -25,9 +25,9 @@ def test_thm35_one_survivor_from_the_measured_threshold(run_claim):
     assert interval(metric(res, "largest upper end of a judged late slope").value)[2] < -1.0
     rows = next(iter(res.tables.values()))["rows"]
     tests = [r for r in rows if r[0] == "test"]
-    assert tests and all(r[5] == "yes" and r[7] == "yes" and r[13] == "PASS" for r in tests)
-    below = [r for r in rows if r[5] == "no"]
-    assert below and all(r[7] == "NO" for r in below)
+    assert tests and all(r[5] == "yes" and r[6] == "yes" and r[8] == "yes" and r[14] == "PASS" for r in tests)
+    below = [r for r in rows if r[6] == "no"]
+    assert below and all(r[8] == "NO" for r in below)
 
 
 def test_thm37_asymptotic_lower_bound_undecided_not_refuted(run_claim):

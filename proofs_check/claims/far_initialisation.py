@@ -81,6 +81,7 @@ class FarOutcome:
     steps: tuple
     losses: tuple
     final_params: tuple
+    meets_conditions: bool = True  # lemD.3's conditions (1), (2) at the start (Theorem 3.5's hypotheses)
 
     @property
     def survivor_is_closest(self) -> bool:
@@ -92,8 +93,10 @@ def _aligned_offsets(n):
 
 
 def _initial(case: FarCase, b):
+    """(initial parameters, their centre c)."""
     if case.kind == "aligned":
-        return np.array([[case.D + o] + [0.0] * (case.d - 1) for o in _aligned_offsets(case.n)])
+        c = np.array([case.D] + [0.0] * (case.d - 1))
+        return np.array([[case.D + o] + [0.0] * (case.d - 1) for o in _aligned_offsets(case.n)]), c
     rng = np.random.default_rng(case.seed)
     e = rng.standard_normal(case.d)
     c = case.D * e / np.linalg.norm(e)
@@ -101,14 +104,15 @@ def _initial(case: FarCase, b):
         A0 = c + 0.5 * rng.standard_normal((case.n, case.d))
         c1, c2, _ = conditions(A0, c, b)
         if c1 and c2:
-            return A0
+            return A0, c
     raise RuntimeError(f"no draw met lemD.3's conditions for {case}")
 
 
 def run_far(case: FarCase) -> FarOutcome:
     """One far-initialisation run through the dynamics engine (float64 forward-grid objective)."""
     b = np.zeros(case.d)
-    A0 = _initial(case, b)
+    A0, c = _initial(case, b)
+    c1, c2, _ = conditions(A0, c, b)
     tr = descent.run(A0, b, case.eta, case.steps, qmc_points=case.qmc, seed=case.seed, dense_steps=10,
                      per_decade=20)
     s, L = descent.series(tr)
@@ -126,7 +130,7 @@ def run_far(case: FarCase) -> FarOutcome:
     transient = float(model_slope.value + 1) if model_slope is not None else float("inf")
     return FarOutcome(case, fo, T, fits.window_slope(s, L, T / 10, T), float(s[j0] * L[j0]), float(T * L[-1]),
                       transient, alpha, tuple(s.tolist()), tuple(L.tolist()),
-                      tuple(tuple(float(v) for v in row) for row in tr.params[-1]))
+                      tuple(tuple(float(v) for v in row) for row in tr.params[-1]), c1 and c2)
 
 
 # -- the judge of Theorem 3.5 (pure: comparisons of outcome fields only) ------------------------
@@ -162,9 +166,10 @@ def judge_late_slope(r: FarOutcome) -> Verdict:
 def judge_thm35(sweep: Sequence[FarOutcome], tests: Sequence[FarOutcome], xcheck_digits: float) -> Verdict:
     """Theorem 3.5 with its hypothesis "D at least D_0(n)", D_0 from ``sweep``; ``tests``: runs outside the sweep.
 
-    FAIL: a run from D_0(n) on without the outcome (a counterexample); a late slope decisively above
-    -1; the float64 trajectory off the mpmath engine.  INCONCLUSIVE: no D_0 measured for an n; no
-    test run from D_0(n) on (the sweep alone would judge D_0 by itself); a slope undecided."""
+    A run meets the hypotheses when it starts with lemD.3's conditions (1), (2), from D_0(n) on.
+    FAIL: such a run without the outcome (a counterexample); a late slope decisively above -1; the
+    float64 trajectory off the mpmath engine.  INCONCLUSIVE: no D_0 measured for an n; no test run
+    meeting the hypotheses (the sweep alone would judge D_0 by itself); a slope undecided."""
     parts = []
     if xcheck_digits < XCHECK_DIGITS:
         parts.append(Verdict.failed(f"float64 trajectory agrees with the mpmath engine to {xcheck_digits:.1f} "
@@ -176,7 +181,8 @@ def judge_thm35(sweep: Sequence[FarOutcome], tests: Sequence[FarOutcome], xcheck
         parts.append(Verdict.inconclusive("no threshold D_0(n) measured (fewer than "
                                           f"{D0_MIN_POINTS} swept D with the outcome at the top) for n = "
                                           + ", ".join(map(str, missing))))
-    held = [r for r in list(sweep) + list(tests) if d0[r.case.n] is not None and r.case.D >= d0[r.case.n]]
+    held = [r for r in list(sweep) + list(tests)
+            if d0[r.case.n] is not None and r.case.D >= d0[r.case.n] and r.meets_conditions]
     outside = [r for r in held if r.case.role == "test"]
     if not outside:
         parts.append(Verdict.inconclusive("no run outside the sweep from D_0(n) on"))
@@ -261,8 +267,9 @@ def check_thm35(scale, seed):
     rows = []
     for r in outs:
         n0 = d0.get(r.case.n)
-        held = n0 is not None and r.case.D >= n0
-        rows.append([r.case.role, r.case.kind, r.case.d, r.case.n, r.case.D, "yes" if held else "no",
+        held = n0 is not None and r.case.D >= n0 and r.meets_conditions
+        rows.append([r.case.role, r.case.kind, r.case.d, r.case.n, r.case.D, "yes" if r.meets_conditions else "no",
+                     "yes" if held else "no",
                      int(r.T), "yes" if r.survivor_is_closest else "NO",
                      ", ".join(short(x, 3) for x in r.outcome.end), short(r.tauL_start, 4), short(r.tauL_end, 4),
                      _slope_text(r.late_slope), f"{r.transient:.3f}", judge_late_slope(r).verdict if held else "not judged",
@@ -277,7 +284,7 @@ def check_thm35(scale, seed):
                f"{xdig:.1f}", note=f"need >= {XCHECK_DIGITS}"),
     ]
     judged_slopes = [r.late_slope for r in outs if d0.get(r.case.n) is not None and r.case.D >= d0[r.case.n]
-                     and r.late_slope is not None]
+                     and r.meets_conditions and r.late_slope is not None]
     if judged_slopes:
         top = max(judged_slopes, key=lambda s: s.hi)
         metrics.append(Metric("largest upper end of a judged late slope (last decade, 95 % interval)",
@@ -295,7 +302,7 @@ def check_thm35(scale, seed):
               "caption": "Dashed: runs without Theorem 3.5's outcome (below D_0(n)); the judged decade is the last one."}
     return judged("thm3.5", verdict, metrics=metrics, figures={"tau_L": figure}, tables={
         "far initialisations (sweep: aligned over D; test: random, judged against D_0(n))": {
-            "columns": ["role", "init", "d", "n", "D", "D >= D_0(n)", "steps", "closest converges, rest recede",
+            "columns": ["role", "init", "d", "n", "D", "conditions (1), (2)", "hypotheses: also D >= D_0(n)", "steps", "closest converges, rest recede",
                         "final |a_i - b|", "tau L at T/10", "tau L at T", "late slope [95 %]", "transient", "L <= C/tau",
                         "d|a_j-b|^2/dlog tau"],
             "rows": rows}})

@@ -27,11 +27,11 @@ def outcome(n, D, ok):
 
 
 def run(n=3, D=4.0, ok=True, slope=band(-1.15, 0.01), T=10000, role="sweep", kind="aligned", series=None,
-        transient=0.0):
+        transient=0.0, conditions=True):
     case = FarCase(kind, 1 if kind == "aligned" else 2, n, D, 0.5, T, 12, 0, role)
     steps, losses = series if series is not None else ((), ())
     return FarOutcome(case, outcome(n, D, ok), float(T), slope, 1.0, 1.0, transient, (), tuple(steps),
-                      tuple(losses), ())
+                      tuple(losses), (), conditions)
 
 
 def synthetic(L, T=10000):
@@ -114,6 +114,15 @@ def test_thm35_counterexample_at_or_above_the_threshold_fails():
     assert v.verdict == FAIL and "1 out of 4" in v.reason and "0.02" in v.reason
     below = [run(3, 2.5, ok=False, role="test", kind="random")]             # below D_0: not judged
     assert judge_thm35(sweep(3, [False, True, True, True]), below, 15.0).verdict == INCONCLUSIVE
+
+
+def test_thm35_runs_outside_the_conditions_are_not_counterexamples():
+    s = sweep(3, [False, True, True, True])
+    off = [run(3, 4.0, ok=False, role="test", kind="random", conditions=False)]
+    assert judge_thm35(s, off, 15.0).verdict == INCONCLUSIVE                 # not judged: nothing else tested
+    both = off + [run(3, 4.0, role="test", kind="random")]
+    assert judge_thm35(s, both, 15.0).verdict == PASS
+    assert judge_thm35(s, [run(3, 4.0, ok=False, role="test", kind="random")], 15.0).verdict == FAIL
 
 
 def test_thm35_the_d3_n5_run_is_below_its_measured_threshold_not_relabelled():
