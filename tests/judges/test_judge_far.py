@@ -1,6 +1,5 @@
 """Judges of Theorems 3.5 and 3.7 (claims/far_initialisation.py) on synthetic outcomes: PASS, FAIL, INCONCLUSIVE."""
 import numpy as np
-import pytest
 
 from proofs_check import fits
 from proofs_check.claims import FAIL, INCONCLUSIVE, PASS

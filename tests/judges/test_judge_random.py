@@ -1,7 +1,6 @@
 """Judges of Lemma D.3 and Corollary 3.6 (claims/random_initialisation.py) on synthetic outcomes."""
 import math
 
-import numpy as np
 import pytest
 
 from proofs_check.claims import FAIL, INCONCLUSIVE, PASS
