@@ -110,10 +110,15 @@ def run_fig1(case: Fig1Case) -> Fig1Run:
     dist = np.array([[float(x) for x in tr.distances(j)] for j in range(len(s))])
     T = s[-1]
     j = int(np.argmin(np.abs(s - T / 10)))
-    log_centre = math.log(T / math.sqrt(10))
     return Fig1Run(case.mu, case.objective, tuple(s.tolist()), tuple(L.tolist()), tuple(map(tuple, dist.tolist())),
                    final_outcome(dist[0], dist[-1], RADIUS), final_outcome(dist[0], dist[j], RADIUS),
-                   window_slope(s, L, T / 10, T), round(-1 - 1 / log_centre, 4), round(SLOPE_TOL_FACTOR / log_centre, 4))
+                   window_slope(s, L, T / 10, T), *slope_prediction(T))
+
+
+def slope_prediction(T: float) -> tuple:
+    """(predicted slope, tolerance) over [T/10, T]: -1 - 1/log(tau_c) and SLOPE_TOL_FACTOR/log(tau_c), tau_c = T/sqrt(10)."""
+    log_centre = math.log(T / math.sqrt(10))
+    return round(-1 - 1 / log_centre, 4), round(SLOPE_TOL_FACTOR / log_centre, 4)
 
 
 @claim("fig1", "Section 4, Figure 1", "RECONSTRUCTED",

@@ -2,7 +2,7 @@
 import pytest
 
 from proofs_check.claims import FAIL, INCONCLUSIVE, PASS
-from proofs_check.claims.figure1 import FIG1, Fig1Run, judge_fig1
+from proofs_check.claims.figure1 import FIG1, Fig1Run, judge_fig1, slope_prediction
 from proofs_check.dynamics import final_outcome
 from proofs_check.fits import Slope
 
@@ -70,3 +70,9 @@ def test_window_holding_the_warm_up_is_inconclusive():
     assert v.verdict == INCONCLUSIVE and "warm-up" in v.reason
     # a wrong final outcome is a FAIL whatever the window
     assert judge_fig1([small(), large(final=ALL, warm=NONE)]).verdict == FAIL
+
+
+def test_the_derived_band():
+    """-1 - 1/log(tau_c) +- 1/log(tau_c), tau_c = T/sqrt(10): the tolerance is the whole log correction."""
+    assert slope_prediction(10000) == (-1.1241, 0.1241)    # 1/log(3162.3) = 0.12412
+    assert slope_prediction(600) == (-1.1906, 0.1906)
