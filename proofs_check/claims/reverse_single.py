@@ -43,8 +43,8 @@ from ..parallel import pool_map
 from . import Metric, Verdict, claim, judged
 
 DPS = 15                 # digits of the d = 1 runs: every split is O(1), 15 digits carry it with room
-CONVERGED = 0.25         # "at b": the engine's all-converge radius; every start is >= 2.5 from b and the
-#                          forward splits end >= 4.6 away, so a run inside it has left every start behind
+CONVERGED = 0.25         # "at b": the engine's all-converge radius; the splitting starts are >= 2.5 from b
+#                          and the forward splits end >= 4.6 away, so a run inside it has left them behind
 STATIONARY = 1e-8        # |grad L_forward| at the thm3.1 start: r* is solved to 20 digits, so the gradient
 #                          there is ~1e-17 when r* is right; 1e-8 flags a wrong stationary point
 PREDICTED_DISTANCE_EXPONENT = -0.5   # derived in the module docstring (quartic spread potential)
