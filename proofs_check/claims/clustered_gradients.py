@@ -23,7 +23,7 @@ import numpy as np
 from .. import general
 from ..fits import short
 from ..parallel import pool_map
-from . import Metric, Verdict, claim, judged, worst
+from . import Metric, Verdict, claim, judged
 
 # -- the constants of the judge ----------------------------------------------------------------
 # The next term of grad_i - grad_j is O(eps) relative (third-order terms of L); after the Richardson step
