@@ -17,7 +17,6 @@
 - :func:`minibatch_gradient`: the paper's mini-batch gradient (Section 4):
   the same derived Stein integrand averaged over x ~ N(b, I) samples
   (numpy backend of :func:`proofs_check.symbolic.compiled`).
-- :func:`wilson`: Wilson score interval for Monte Carlo frequencies.
 
 Everything is centred at the truth and reduced to the span of the centred
 parameters, as in :mod:`proofs_check.gradient`.
@@ -184,32 +183,6 @@ def population_gradient(A, b, log2_points: int = 12, replicates: int = 2, seed: 
 
 
 # -- statistics ----------------------------------------------------------------------
-def wilson(successes: int, trials: int, z: float = 1.959963984540054) -> tuple:
-    """Wilson score interval (95% by default) for a binomial frequency."""
-    if trials == 0:
-        return (0.0, 1.0)
-    p = successes / trials
-    den = 1 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / den
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / den
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
-def fit_slope(x, y) -> tuple:
-    """Least-squares slope of log y against log x, and its standard error."""
-    lx, ly = np.log(np.asarray(x, float)), np.log(np.asarray(y, float))
-    A = np.vstack([lx, np.ones_like(lx)]).T
-    coef, res, *_ = np.linalg.lstsq(A, ly, rcond=None)
-    n = len(lx)
-    if n > 2:
-        resid = ly - A @ coef
-        s2 = float(resid @ resid) / (n - 2)
-        se = math.sqrt(s2 / float(((lx - lx.mean()) ** 2).sum()))
-    else:
-        se = float("nan")
-    return float(coef[0]), se
-
-
 # -- float64 objectives for long gradient-descent runs ----------------------------------
 # Registered in proofs_check.objectives (additively, from here) so the dynamics
 # engine drives them by name: the SAME derived integrands as "forward", with a

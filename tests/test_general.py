@@ -45,10 +45,3 @@ def test_minibatch_is_seeded_and_fresh_per_state():
     assert spread > 1e-4, spread                                   # fresh samples: sampling scatter
     assert abs(mb.mean() - fixed[0]) < 4 * spread / np.sqrt(len(mb)), (mb.mean(), fixed[0], spread)
     assert "forward-minibatch" in objectives.names() and "forward-grid" in objectives.names()
-
-
-def test_wilson_interval():
-    lo, hi = general.wilson(0, 10)
-    assert lo == 0 and 0.27 < hi < 0.28
-    lo, hi = general.wilson(50, 100)
-    assert lo < 0.5 < hi and abs((lo + hi) / 2 - 0.5) < 1e-12

@@ -191,13 +191,6 @@ def judged(cid: str, verdict: Verdict, summary: str | None = None, metrics=None,
                   list(metrics or []), dict(tables or {}), dict(figures or {}), **kw)
 
 
-def decide(ok: bool, decidable: bool = True) -> str:
-    """PASS/FAIL when decidable, else INCONCLUSIVE."""
-    if not decidable:
-        return INCONCLUSIVE
-    return PASS if ok else FAIL
-
-
 def explain(res: Result) -> str:
     """A result as text with all its numbers (for failure messages)."""
     lines = [f"{res.claim_id}: {res.verdict}: {res.summary}"]

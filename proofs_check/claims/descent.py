@@ -26,14 +26,6 @@ def series(tr):
     return s, L
 
 
-def window_slope(s, L, lo, hi):
-    """log-log slope of L over recorded steps in [lo, hi]: (slope, standard error), nan below 3 points."""
-    m = (s >= lo) & (s <= hi) & (L > 0)
-    if m.sum() < 3:
-        return float("nan"), float("nan")
-    return general.fit_slope(s[m], L[m])
-
-
 def warm_compiled(shapes, parts=("loss", "stein")):
     """Compile the derived integrands for every (d, n) before a pool forks."""
     for d, n in shapes:
