@@ -22,7 +22,7 @@ on one side, so P(success) = 1 - 2^(1 - n) (0.875 at n = 4, 0.992 at n = 8).
 
 Arithmetic: d = 1, the library's derived integrands
 (:func:`proofs_check.reverse.compiled_mixture`, numpy) under a fixed float64
-trapezoid rule (:func:`grid_mixture_objective`), cross-checked against the
+trapezoid rule (:func:`proofs_check.reverse.grid_mixture`), cross-checked against the
 arbitrary-precision line rule (:func:`proofs_check.reverse.evaluate_mixture`) at a
 start state; the agreement in digits is reported and judged.  (The library's own
 float64 backend is quasi-Monte Carlo: 0.06-0.15 s per step here against ~7 ms, and
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 from mpmath import mp
 
-from .. import dynamics, model, objectives, reverse
+from .. import dynamics, objectives, reverse
 from ..gradient import Evaluation
 from ..fits import Frequency, frequency, short
 from ..numbers import agreed_digits, working
@@ -51,10 +51,6 @@ P_CLAIM = 0.9                # "with high probability", read as at least 90 % (t
 MIN_RUNS = 35                # fewest runs at which a perfect record's Wilson lower bound N/(N + 1.96^2) reaches 0.9
 CROSS_DIGITS = 10            # the float64 rule must agree with the 30-digit line rule to 10 digits (float64
 #                              gives ~15; below 10 something in the rule is wrong, not just rounding)
-GRID_H, GRID_Z = 0.05, 9.0   # trapezoid spacing and half-width: softmax poles lie >= pi/12 from the real
-#                              axis while every |a_i - a_j| <= 12, so the error is ~exp(-2 pi (pi/12) / H) ~ 1e-14;
-#                              the tail beyond 9 standard deviations is ~1e-19
-
 SCALES = {
     # n values, seeded runs per n, GD steps (eta = n/4: the per-copy gradient carries a 1/n)
     "quick": {"ns": (4, 5, 6, 7, 8), "runs": 8, "steps": 60},
@@ -62,32 +58,8 @@ SCALES = {
 }
 
 
-# -- the float64 rule -------------------------------------------------------------------
-_NODES = np.arange(-GRID_Z, GRID_Z + GRID_H / 2, GRID_H)
-_WEIGHTS = np.exp(-_NODES ** 2 / 2) / np.sum(np.exp(-_NODES ** 2 / 2))
-
-
-def grid_mixture(A, teacher=TEACHER):
-    """(L_rev, gradient per component) against the teacher mixture, d = 1, float64 trapezoid.
-
-    ``L_rev = (1/n) sum_g E_{N(a_g, 1)} f`` and ``grad_g = (1/n) sum_h E_{N(a_h)}[param_g]
-    + (1/n) E_{N(a_g)}[measure]`` (stein forms), exactly as
-    :func:`proofs_check.reverse.evaluate_mixture` assembles them, with every
-    expectation by the same fixed rule (nodes ``a_h + z_j``)."""
-    y = np.array([float(r[0]) if hasattr(r, "__len__") else float(r) for r in A])
-    t = np.asarray(teacher, float)
-    G, m = len(y), len(_NODES)
-    comp = reverse.compiled_mixture(G, len(t), 1, "numpy", True, ("stein",))
-    x = (y[:, None] + _NODES[None, :]).ravel()
-    w = model.softmax_np(np.outer(x, y) - y * y / 2)
-    u = model.softmax_np(np.outer(x, t) - t * t / 2)
-    cols = comp.func(x, np.repeat(y, m), *y, *t, *w.T, *u.T)
-    V = np.array([np.broadcast_to(np.asarray(c, float), x.shape) for c in cols]).reshape(len(cols), G, m) @ _WEIGHTS
-    return float(V[0].sum() / G), V[1:1 + G].sum(axis=1) / G + V[1 + G] / G
-
-
 def grid_mixture_objective() -> str:
-    """Register :func:`grid_mixture` (teacher ``TEACHER``) as a float64 objective of the engine."""
+    """Register :func:`proofs_check.reverse.grid_mixture` against ``TEACHER`` as a float64 objective of the engine."""
     name = "reverse-mixture-grid" + str(TEACHER)
     if name in objectives.names():
         return name
@@ -96,11 +68,11 @@ def grid_mixture_objective() -> str:
            qmc_points=0, seed=0):
         if multiplicity and any(int(m) != 1 for m in multiplicity):
             raise ValueError("the grid mixture rule takes single copies only")
-        L, g = grid_mixture(A)
+        L, g = reverse.grid_mixture(A, TEACHER)
         grad = [[float(v)] for v in g]
         zero = [[0.0] for _ in g]
         return Evaluation(L, 0.0, {"stein": grad}, {"stein": zero},
-                          f"float64 trapezoid, h = {GRID_H}, |z| <= {GRID_Z}", 1)
+                          f"float64 trapezoid, h = {reverse.GRID_H}, |z| <= {reverse.GRID_Z}", 1)
     objectives.objective(name)(ev)
     return name
 
@@ -108,7 +80,7 @@ def grid_mixture_objective() -> str:
 def cross_check(A) -> tuple[int, float]:
     """Agreed digits (and the largest difference) of the float64 rule's gradient and loss against the
     arbitrary-precision line rule (30 digits) at the state ``A`` (decimal strings)."""
-    L, g = grid_mixture([[float(r[0])] for r in A])
+    L, g = reverse.grid_mixture([[float(r[0])] for r in A], TEACHER)
     with working(30):
         ev = reverse.evaluate_mixture(A, TEACHER_TEXT, forms=("stein",), rel_tol=mp.mpf(10) ** -25)
         ref = [ev.loss] + [row[0] for row in ev.gradient["stein"]]
