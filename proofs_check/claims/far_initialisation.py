@@ -124,7 +124,7 @@ def run_far(case: FarCase) -> FarOutcome:
     mm = late & (s > 0)
     others = [j for j in range(case.n) if j != fo.closest]
     # growth of the diverging parameters: |a_j - b|^2 against log tau over the last decade
-    alpha = tuple(float(np.polyfit(np.log(s[mm]), dist[mm, j] ** 2, 1)[0]) for j in others) if mm.sum() > 2 else ()
+    alpha = tuple(fits.slope(np.log(s[mm]), dist[mm, j] ** 2).value for j in others) if mm.sum() > 2 else ()
     tau0 = np.exp(ESCAPE_EXPONENT * max(dist[0, j] for j in others) ** 2) if others else 0.0
     model_slope = fits.window_slope(s, 1 / (s + tau0), T / 10, T)
     transient = float(model_slope.value + 1) if model_slope is not None else float("inf")
@@ -396,7 +396,7 @@ def slope_history(r: FarOutcome, line_rule_digits: int) -> SlopeHistory:
     m = s >= r.T / 10
     j0 = int(np.flatnonzero(m)[0])
     growth = tuple((e, float(r.T ** (1 + e) * L[-1] / (s[j0] ** (1 + e) * L[j0]))) for e in EPS_JUDGED)
-    p = float(np.polyfit(np.log(np.log(s[m])), np.log(s[m] * L[m]), 1)[0])
+    p = fits.slope(np.log(np.log(s[m])), np.log(s[m] * L[m])).value
     return SlopeHistory(r, line_rule_digits, tuple(windows), windows[-1][2] if windows else None, limit, growth, p)
 
 
