@@ -19,7 +19,7 @@ def judge_frequency(freq: Frequency, claimed: float, min_count: int, what: str) 
     if freq.N < min_count:
         return Verdict.inconclusive(f"{what}: {freq}; fewer than {min_count} trials")
     if freq.lo >= claimed:
-        return Verdict.passed(f"{what}: {freq}, Wilson lower bound at or above {claimed}")
+        return Verdict.passed(f"{what}: {freq}, Wilson lower bound reaches {claimed}")
     if freq.hi < claimed:
         return Verdict.failed(f"{what}: {freq}, Wilson upper bound below {claimed}")
     return Verdict.inconclusive(f"{what}: {freq}, the interval contains {claimed}")
