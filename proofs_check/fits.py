@@ -41,6 +41,13 @@ class Slope:
         return f"{self.value:.4f} +- {self.stderr:.2g}"
 
 
+def interval_text(fit: Slope | None, decimals: int = 4) -> str:
+    """'value [lo, hi]' of a fitted slope; 'too few points' when there was no fit."""
+    if fit is None:
+        return "too few points"
+    return f"{fit.value:.{decimals}f} [{fit.lo:.{decimals}f}, {fit.hi:.{decimals}f}]"
+
+
 def slope(x: Sequence[float], y: Sequence[float], level: float = LEVEL) -> Slope:
     """Least-squares slope of y against x (at least 3 points; the interval uses Student t)."""
     x, y = np.asarray(x, float), np.asarray(y, float)

@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from .. import dynamics, fits, gradient, model
-from ..fits import Slope, short
+from ..fits import Slope, interval_text, short
 from ..numbers import agreed_digits, fmt, working
 from ..parallel import pool_map
 from . import Metric, Verdict, claim, judged, worst
@@ -234,9 +234,6 @@ def _warm(cases):
     descent.warm_compiled({(c.d, c.n) for c in cases})
 
 
-def _slope_text(s: Slope | None) -> str:
-    return "too few points" if s is None else f"{s.value:.4f} [{s.lo:.4f}, {s.hi:.4f}]"
-
 
 @claim("thm3.5", "Theorem 3.5", "RECONSTRUCTED",
        "there is D_0(n) such that: all a_i(0) near c with |c - b| = D >= D_0(n) and a unique closest parameter "
@@ -272,7 +269,7 @@ def check_thm35(scale, seed):
                      "yes" if held else "no",
                      int(r.T), "yes" if r.survivor_is_closest else "NO",
                      ", ".join(short(x, 3) for x in r.outcome.end), short(r.tauL_start, 4), short(r.tauL_end, 4),
-                     _slope_text(r.late_slope), f"{r.transient:.3f}", judge_late_slope(r).verdict if held else "not judged",
+                     interval_text(r.late_slope), f"{r.transient:.3f}", judge_late_slope(r).verdict if held else "not judged",
                      ", ".join(f"{a:.2f}" for a in r.alpha)])
     below = [r for r in sweep if d0[r.case.n] is not None and r.case.D < d0[r.case.n] and not r.survivor_is_closest]
     metrics = [
@@ -288,7 +285,7 @@ def check_thm35(scale, seed):
     if judged_slopes:
         top = max(judged_slopes, key=lambda s: s.hi)
         metrics.append(Metric("largest upper end of a judged late slope (last decade, 95 % interval)",
-                              _slope_text(top), note=f"L <= C/tau needs at most -1 + {LATE_SLOPE_TOL} + the run's "
+                              interval_text(top), note=f"L <= C/tau needs at most -1 + {LATE_SLOPE_TOL} + the run's "
                               "transient (table)"))
     if below:
         metrics.append(Metric("swept runs below D_0(n) without the outcome (why D_0 is where it is)",
@@ -426,7 +423,7 @@ def check_thm37(scale, seed):
     s, L = np.array(r.steps), np.array(r.losses)
     for lo, hi, sl in h.windows:
         j = int(np.argmin(np.abs(s - hi)))
-        rows.append([int(lo), int(hi), _slope_text(sl), short(s[j] * L[j], 4), short(s[j] ** 1.05 * L[j], 4),
+        rows.append([int(lo), int(hi), interval_text(sl), short(s[j] * L[j], 4), short(s[j] ** 1.05 * L[j], 4),
                      short(s[j] ** 1.1 * L[j], 4)])
     last_vals = [w.value for *_, w in h.windows[-LATE_WINDOWS:]]
     rising = len(last_vals) >= 2 and last_vals[-1] > last_vals[0]
@@ -441,7 +438,7 @@ def check_thm37(scale, seed):
         Metric("late log-log slopes of L (successive windows)", ", ".join(f"{v:.3f}" for v in last_vals),
                note=("rising towards -1" if rising else "NOT rising towards -1") + " (each with its interval in the table)"),
         Metric("limit slope s_inf (slope_k = s_inf + q / log tau_k, last windows; 95 % interval)",
-               _slope_text(h.limit_slope), note=f"judged against -1 +- {EPS_MIN}"),
+               interval_text(h.limit_slope), note=f"judged against -1 +- {EPS_MIN}"),
         Metric(f"tau L(tau) at tau = {int(r.T / 10)}, {int(r.T)}", f"{tl0:.4g}, {tl1:.4g}",
                note=f"tau L {'fell' if tl1 < tl0 else 'rose'} by the factor {tl1 / tl0:.4f} over the last decade"),
         Metric("exponent p in L ~ C (log tau)^p / tau (last decade)", f"{h.log_power:.3f}"),

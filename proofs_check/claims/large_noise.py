@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import general, gradient, model
-from ..fits import Slope, loglog_slope, short, window_slope
+from ..fits import Slope, interval_text, loglog_slope, short, window_slope
 from ..numbers import agreed_digits
 from ..parallel import pool_map
 from . import FAIL, Metric, Verdict, claim, judged, worst
@@ -64,7 +64,10 @@ EM_ORDER, EM_TOL = 1.0, 0.1
 XCHECK_NEED = 2
 XCHECK_DPS = 6
 
-STEPS_FACTOR = 80                # steps = 80 / (c lambda_0): T1 = T/4 at c lambda_0 T1 = 20, rho ~ 0.95
+STEPS_FACTOR = 120               # steps = 120 / (c lambda_0): T1 = T/4 at c lambda_0 T1 = 30, so the model's
+#                                  rho = 30/31 = 0.968, a margin over RHO_MIN for the higher-order drift of the
+#                                  eigenvalues (at 80, i.e. rho = 20/21 = 0.952, the full-scale d = 5, n = 5 run
+#                                  measured rho_min = 0.949 and its window could not be judged)
 ETA, SPREAD, OFFSET = 0.5, 0.25, 0.05     # |a_i(0) - b| <= SPREAD + OFFSET = 0.3
 
 
@@ -317,7 +320,7 @@ def _task(job):
 def check_thm21(scale, seed):
     """(1) Gradient descent (dynamics engine, forward-grid: the derived Stein gradient on a fixed float64 rule)
     from an isotropic cluster, max |a_i(0) - b| <= 0.3, |b| = 1, eta 0.5, in several (d, n), for
-    80 / (c lambda_0) steps (c = 8 eta / n).  Judged against the derivation in the module docstring: over
+    STEPS_FACTOR / (c lambda_0) steps (c = 8 eta / n).  Judged against the derivation in the module docstring: over
     the window [T/4, T] (asymptotic when c lambda T1 >= 0.95 for every eigenvalue of the spread's covariance)
     the log-log slope of L is -2 +- 0.1 and of max |a_i - b| is -0.5 +- 0.025 (95 % intervals inside), and
     L(T) equals the model's prediction from the measured covariance at T/4 within 5 %.  Negative control:
@@ -364,24 +367,21 @@ def _summary(verdict, runs):
             "paper's upper rate T^-1/2); an EM-only engine is rejected; the non-EM remainder is cubic.")
 
 
-def _slope_text(fit):
-    return "n/a" if fit is None else f"{fit.value:.4f} [{fit.lo:.4f}, {fit.hi:.4f}]"
-
 
 def _metrics(runs, control, splits, xc, symbolic_ok, sym_shapes):
     ratios = [r.L_ratio for r in runs]
     return [
-        Metric("late log-log slope of L (window [T/4, T]), per run", ", ".join(_slope_text(r.L_slope) for r in runs),
+        Metric("late log-log slope of L (window [T/4, T]), per run", ", ".join(interval_text(r.L_slope) for r in runs),
                note=f"derived -2 +- {L_EXPONENT_TOL:g}; 95% intervals"),
-        Metric("late log-log slope of max_i |a_i - b|, per run", ", ".join(_slope_text(r.dist_slope) for r in runs),
+        Metric("late log-log slope of max_i |a_i - b|, per run", ", ".join(interval_text(r.dist_slope) for r in runs),
                note=f"derived -0.5 +- {DIST_EXPONENT_TOL:g}"),
         Metric("L(T) / prediction from M(T/4) with c = 8 eta/n, per run", ", ".join(f"{v:.4f}" for v in ratios),
                note=f"derived 1 +- {RATIO_TOL}"),
         Metric("EM-only negative control: L(T)/prediction, slope of L", f"{control.L_ratio:.3f}, "
-               f"{_slope_text(control.L_slope)}", note="same exponents, constant off by the derived factor ~3"),
-        Metric("remainder order in s (fit over s <= 0.1)", ", ".join(_slope_text(s.remainder_order) for s in splits),
+               f"{interval_text(control.L_slope)}", note="same exponents, constant off by the derived factor ~3"),
+        Metric("remainder order in s (fit over s <= 0.1)", ", ".join(interval_text(s.remainder_order) for s in splits),
                note=f"derived 3 +- {REMAINDER_TOL}"),
-        Metric("EM-term order in s", ", ".join(_slope_text(s.em_order) for s in splits), note=f"derived 1 +- {EM_TOL}"),
+        Metric("EM-term order in s", ", ".join(interval_text(s.em_order) for s in splits), note=f"derived 1 +- {EM_TOL}"),
         Metric("forward-grid (float64) vs planar rule: agreed digits of L, gradient",
                f"{xc.loss_digits}, {xc.gradient_digits}", digits=min(xc.loss_digits, xc.gradient_digits),
                note=f"{xc.state}; relative differences {short(xc.loss_error, 2)}, {short(xc.gradient_error, 2)}; "
@@ -397,11 +397,11 @@ def _tables(runs, splits):
             "columns": ["d", "n", "engine", "steps", "L(0)", "L(T)", "max|a_i(0)-b|", "max|a_i(T)-b|", "rho_min",
                         "slope of log L", "slope of log max|a_i-b|", "L(T)/prediction"],
             "rows": [[r.d, r.n, r.engine, r.steps, short(r.L0), short(r.LT), short(r.dist0, 3), short(r.distT, 3),
-                      f"{r.rho_min:.3f}", _slope_text(r.L_slope), _slope_text(r.dist_slope), f"{r.L_ratio:.4f}"]
+                      f"{r.rho_min:.3f}", interval_text(r.L_slope), interval_text(r.dist_slope), f"{r.L_ratio:.4f}"]
                      for r in runs]},
         "gradient = EM term + remainder, by scale s = max|a_i - b|": {
             "columns": ["d", "n", "EM order", "remainder order", "|remainder| at s = 0.4 .. 0.0125", "QMC error"],
-            "rows": [[s.d, s.n, _slope_text(s.em_order), _slope_text(s.remainder_order),
+            "rows": [[s.d, s.n, interval_text(s.em_order), interval_text(s.remainder_order),
                       ", ".join(short(v, 3) for v in s.remainder), short(s.qmc_error, 2)] for s in splits]}}
 
 

@@ -37,7 +37,7 @@ import numpy as np
 from mpmath import mp
 
 from .. import dynamics, gradient
-from ..fits import Slope, short, window_slope
+from ..fits import Slope, interval_text, short, window_slope
 from ..numbers import working
 from ..parallel import pool_map
 from . import Metric, Verdict, claim, judged
@@ -220,9 +220,6 @@ def _fmt_1d(vals, mult=None):
     return "(" + ", ".join(short(v, 5) + (f" x{m}" if m > 1 else "") for v, m in zip(vals, mult)) + ")"
 
 
-def _slope_text(s: Slope | None) -> str:
-    return "too few points" if s is None else f"{s.value:.3f} [{s.lo:.3f}, {s.hi:.3f}]"
-
 
 @claim("rev.single", "arXiv 2606.19876, single-Gaussian teacher", "RECONSTRUCTED",
        "teacher N(b, I), student (1/n) sum N(a_i, I) with fixed equal weights: gradient descent on the "
@@ -271,8 +268,8 @@ def check_single(scale, seed):
                      f"{judge_single_run(rv)}: max|a_i - b| <= {CONVERGED} from step {rv.first_converged_step}; after "
                      f"{rv.steps} steps a = {_fmt_1d(rv.final_1d)}, max|a_i - b| = {short(max(rv.end_distances))}, "
                      f"L_rev = {short(rv.loss, 3)}"])
-        rate_rows.append([name, f"{rv.trace[0][-1] // 10}..{rv.trace[0][-1]}", _slope_text(rv.distance_slope),
-                          _slope_text(rv.loss_slope)])
+        rate_rows.append([name, f"{rv.trace[0][-1] // 10}..{rv.trace[0][-1]}", interval_text(rv.distance_slope, 3),
+                          interval_text(rv.loss_slope, 3)])
         for label, s in (("distance", rv.distance_slope), ("loss", rv.loss_slope)):
             if s is not None:
                 metrics.append(Metric(f"{label} exponent, {name}", f"{s.value:.3f}", None,
