@@ -117,7 +117,9 @@ def environment(scale: str | None = None, seed: int | None = None) -> dict:
     except metadata.PackageNotFoundError:
         versions["proofs-check"] = "not installed (run from the source tree)"
     rev = _git("rev-parse", "HEAD")
-    status = _git("status", "--porcelain", "--untracked-files=no")
+    # the report's own output files (reports/) do not change what the claims compute: a report updated in
+    # place (--update) would otherwise always read 'dirty'
+    status = _git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)reports")
     return {
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
@@ -135,7 +137,7 @@ def environment(scale: str | None = None, seed: int | None = None) -> dict:
         "seed": seed,
         "git": {"revision": rev or "unknown",
                 "dirty": None if status is None else bool(status),
-                "note": "dirty = tracked files differ from the revision"},
+                "note": "dirty = tracked files outside reports/ differ from the revision"},
     }
 
 
