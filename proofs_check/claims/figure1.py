@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import general
 from ..dynamics import FinalOutcome, final_outcome
-from ..fits import Slope, short, window_slope
+from ..fits import Slope, interval_text, short, window_slope
 from ..parallel import pool_map
 from . import Metric, Verdict, claim, judged, worst
 from . import descent
@@ -149,7 +149,7 @@ def check_fig1(scale, seed):
     figures = {}
     rows = [[r.mu, r.objective, "all converge" if r.mu == FIG1["mu_small"] else "one converges, rest diverge",
              "yes" if (r.final.all_converge if r.mu == FIG1["mu_small"] else r.final.one_converges) else "NO",
-             ", ".join(short(x, 3) for x in r.final.end), short(r.L[-1], 3), _slope_text(r.slope),
+             ", ".join(short(x, 3) for x in r.final.end), short(r.L[-1], 3), interval_text(r.slope),
              f"{r.predicted_slope:.3f} +- {r.slope_tol:.3f}" if r.mu == FIG1["mu_large"] else "-"] for r in res]
     slopes = {(r.mu, r.objective): r.slope for r in res}
     for panel, mu in (("a", FIG1["mu_small"]), ("b", FIG1["mu_large"])):
@@ -192,12 +192,12 @@ def check_fig1(scale, seed):
                     "losses are population losses; dashed: fit over the last decade.")}}
     large = [r for r in res if r.mu == FIG1["mu_large"]]
     metrics = [Metric("late log-log slope of L, |mu*| large (population, mini-batch)",
-                      ", ".join(_slope_text(r.slope) for r in large),
+                      ", ".join(interval_text(r.slope) for r in large),
                       note=f"derived {large[0].predicted_slope} +- {large[0].slope_tol} (-1 - 1/log tau_c, tau_c = "
                            f"T/sqrt(10)); fit over [T/10, T], 95% intervals; the population slope is judged, the "
                            "mini-batch one reported (its regression interval understates its run-to-run spread)"),
                Metric("late log-log slope of L, |mu*| small (population, mini-batch)",
-                      ", ".join(_slope_text(r.slope) for r in res if r.mu == FIG1["mu_small"]),
+                      ", ".join(interval_text(r.slope) for r in res if r.mu == FIG1["mu_small"]),
                       note="reported, not judged"),
                Metric("outcome decided at the window start T/10, |mu*| large (population, mini-batch)",
                       ", ".join("yes" if r.warm.one_converges else "no" for r in large)),
@@ -214,6 +214,3 @@ def check_fig1(scale, seed):
         "Figure 1 runs": {"columns": ["|mu*|", "gradient", "expected", "as expected", "final |a_i - mu*|",
                                       "final L", "late slope [95%]", "derived slope"], "rows": rows}}, figures)
 
-
-def _slope_text(fit):
-    return "n/a" if fit is None else f"{fit.value:.4f} [{fit.lo:.4f}, {fit.hi:.4f}]"
