@@ -16,6 +16,7 @@ import numpy as np
 from scipy import optimize, stats
 
 LEVEL = 0.95
+Z_LEVEL = float(stats.norm.ppf(0.5 + LEVEL / 2))   # the two-sided normal quantile of LEVEL (1.95996...)
 
 
 def short(x, digits: int = 4) -> str:
@@ -62,6 +63,22 @@ def slope(x: Sequence[float], y: Sequence[float], level: float = LEVEL) -> Slope
 def loglog_slope(x: Sequence[float], y: Sequence[float], level: float = LEVEL) -> Slope:
     """The slope of log y against log x (a power law's exponent)."""
     return slope(np.log(np.asarray(x, float)), np.log(np.asarray(y, float)), level)
+
+
+def weighted_slope(x: Sequence[float], y: Sequence[float], weights: Sequence[float]) -> Slope:
+    """Slope of y against x by least squares with known weights 1/var(y_i) (no residual scale).
+
+    The standard error is sqrt(1 / sum w (x - xbar)^2); the interval is +- Z_LEVEL of it (normal,
+    since the variances are known, e.g. binomial counts).
+    """
+    x, y, w = (np.asarray(v, float) for v in (x, y, weights))
+    if len(x) < 3:
+        raise ValueError(f"a slope with an error needs at least 3 points, got {len(x)}")
+    xm, ym = (w @ x) / w.sum(), (w @ y) / w.sum()
+    sxx = float(w @ (x - xm) ** 2)
+    value = float(w @ ((x - xm) * (y - ym)) / sxx)
+    se = 1 / math.sqrt(sxx)
+    return Slope(value, se, len(x), value - Z_LEVEL * se, value + Z_LEVEL * se)
 
 
 def window_slope(steps: Sequence[float], values: Sequence[float], lo: float, hi: float) -> Slope | None:
@@ -149,6 +166,13 @@ class Frequency:
         if not self.N:
             return "no trials"
         return f"{self.k}/{self.N} = {self.value:.4f} [{self.lo:.4f}, {self.hi:.4f}]"
+
+
+def fewest_trials(p: float) -> int:
+    """The fewest trials N whose Wilson lower bound can reach ``p`` (all successes: N/(N + z^2) >= p)."""
+    if not 0 < p < 1:
+        raise ValueError(f"fewest_trials needs 0 < p < 1, got {p}")
+    return math.ceil(Z_LEVEL ** 2 * p / (1 - p))
 
 
 def frequency(k: int, N: int, level: float = LEVEL) -> Frequency:

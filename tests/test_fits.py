@@ -70,3 +70,25 @@ def test_final_outcome_classifies_one_survivor():
     assert not dynamics.final_outcome([1.0, 2.0], [0.26, 0.2]).all_converge
     with pytest.raises(ValueError):
         dynamics.final_outcome([1.0], [1.0, 2.0])
+
+
+def test_fewest_trials_is_where_a_perfect_record_reaches_p():
+    for p in (0.5, 0.9, 0.95, 1 - math.exp(-3)):
+        N = fits.fewest_trials(p)
+        assert fits.frequency(N, N).lo >= p > fits.frequency(N - 1, N - 1).lo
+    assert fits.fewest_trials(0.9) == 35
+    with pytest.raises(ValueError):
+        fits.fewest_trials(1.0)
+
+
+def test_weighted_slope_with_known_variances():
+    x = np.log([16.0, 32.0, 64.0, 128.0])
+    y = -1.0 * x + 0.3
+    w = np.array([1.0, 4.0, 16.0, 64.0])
+    s = fits.weighted_slope(x, y, w)
+    assert abs(s.value + 1) < 1e-12
+    se = 1 / math.sqrt(float(w @ (x - (w @ x) / w.sum()) ** 2))     # known variances: no residual scale
+    assert math.isclose(s.stderr, se) and math.isclose(s.hi - s.value, fits.Z_LEVEL * se)
+    assert abs(fits.Z_LEVEL - 1.959963984540054) < 1e-12
+    with pytest.raises(ValueError):
+        fits.weighted_slope([1, 2], [1, 2], [1, 1])

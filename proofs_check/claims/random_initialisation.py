@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 
 from .. import dynamics
-from ..fits import Frequency, Slope, frequency
+from ..fits import Frequency, Slope, fewest_trials, frequency, weighted_slope
 from ..parallel import pool_map
 from . import Metric, Verdict, claim, judged, worst
 from . import descent
@@ -24,7 +24,6 @@ from .rules import judge_exponent, judge_frequency
 #   (2) a unique closest parameter by a margin: the second-smallest |a_j - b|^2 exceeds the
 #       smallest by at least MARGIN (so the closest one's softmax weight near b dominates).
 LM_EXTRA, MARGIN = 3.0, 1.0
-Z95 = 1.959963984540054            # two-sided 95 % normal quantile (the Wilson intervals' level)
 
 
 def conditions(A, c, b, margin=MARGIN):
@@ -44,7 +43,7 @@ def conditions(A, c, b, margin=MARGIN):
 COND1_FLOOR = 1 - math.exp(-LM_EXTRA)
 # Below this many draws even N/N successes have a Wilson lower bound under the floor
 # (N >= z^2 p / (1 - p) with p = the floor): fewer draws cannot PASS, so they are INCONCLUSIVE.
-COND1_MIN_COUNT = math.ceil(Z95 ** 2 * COND1_FLOOR / (1 - COND1_FLOOR))
+COND1_MIN_COUNT = fewest_trials(COND1_FLOOR)
 # Condition (2), the projection argument: with a_i = c + z_i and e = (c - b)/D,
 #   |a_i - b|^2 - |a_j - b|^2 = 2 D <z_i - z_j, e> + (|z_i|^2 - |z_j|^2),
 # so the gap of the two smallest falls below MARGIN when the gap of the two smallest projections
@@ -102,13 +101,8 @@ def failure_exponent(cells: Sequence[ConditionCell]) -> Slope | None:
         return None
     x = np.log([D for D, _, _ in pts])
     f = np.array([k / N for _, k, N in pts])
-    w = np.array([N * fi / (1 - fi) for (_, _, N), fi in zip(pts, f)])
-    y = np.log(f)
-    xm, ym = (w @ x) / w.sum(), (w @ y) / w.sum()
-    sxx = float(w @ (x - xm) ** 2)
-    value = float(w @ ((x - xm) * (y - ym)) / sxx)
-    se = 1 / math.sqrt(sxx)
-    return Slope(value, se, len(pts), value - Z95 * se, value + Z95 * se)
+    w = np.array([N * fi / (1 - fi) for (_, _, N), fi in zip(pts, f)])     # 1 / var(log f), binomial
+    return weighted_slope(x, np.log(f), w)
 
 
 def judge_lemD3(cells: Sequence[ConditionCell], exponents: Sequence[FailureExponent]) -> Verdict:
@@ -196,7 +190,7 @@ def check_lemD3(scale, seed):
 P_TARGET = 0.9
 # The fewest runs whose Wilson lower bound can reach P_TARGET (all successes: N >= z^2 p / (1 - p));
 # fewer runs cannot PASS, so they are INCONCLUSIVE.
-MIN_RUNS = math.ceil(Z95 ** 2 * P_TARGET / (1 - P_TARGET))
+MIN_RUNS = fewest_trials(P_TARGET)
 CONVERGE_RADIUS = 0.25
 
 

@@ -37,7 +37,7 @@ from mpmath import mp
 
 from .. import dynamics, objectives, reverse
 from ..gradient import Evaluation
-from ..fits import Frequency, frequency, short
+from ..fits import Frequency, fewest_trials, frequency, short
 from ..numbers import agreed_digits, working
 from ..parallel import pool_map
 from . import Metric, Verdict, claim, judged
@@ -48,7 +48,7 @@ TEACHER_TEXT = (["-4"], ["4"])
 INIT_HALF_WIDTH = 6.0        # a_i(0) ~ U(-6, 6): a global random start covering both means with margin 2
 R_NEAR = 0.5                 # "near": within 1/8 of the half-separation 4 (TV(N(a,1), N(t,1)) < 0.2)
 P_CLAIM = 0.9                # "with high probability", read as at least 90 % (the statement gives no number)
-MIN_RUNS = 35                # fewest runs at which a perfect record's Wilson lower bound N/(N + 1.96^2) reaches 0.9
+MIN_RUNS = fewest_trials(P_CLAIM)   # 35: fewest runs whose perfect record reaches P_CLAIM by the Wilson bound
 CROSS_DIGITS = 10            # the float64 rule must agree with the 30-digit line rule to 10 digits (float64
 #                              gives ~15; below 10 something in the rule is wrong, not just rounding)
 SCALES = {
