@@ -5,10 +5,22 @@ Every user-facing number enters the suite as an exact rational (a
 value of an mpf) and is rounded once, at the precision in use, by
 :func:`to_mpf`.  Nothing passes through a Python float.
 
-Precision is handled here and only here: :func:`working` sets mpmath's
-precision for a computation, :func:`two_precisions` runs a computation at two
-precisions and :func:`agreed_digits` says on how many significant digits the
-two runs agree.
+Precision is handled here and only here.  A :class:`Precision` owns the
+reported digits, the guard digits, the tolerance and the higher precision of
+the pair, and its :meth:`Precision.active` context sets mpmath and gmpy2's MPFR
+together.  :func:`measure` is the one way to build a :class:`Measured` (a
+computation at two precisions), :func:`digits_between` the one digit counter
+(floor(-log10(diff/scale))), and :func:`agreed_digits` applies it to two
+results.  Nothing outside this module switches mpmath's, MPFR's or Arb's
+precision directly: it uses :func:`working`, :func:`at_digits`,
+:func:`at_bits` or :func:`ball_bits`.
+
+>>> p = Precision(30)
+>>> p.higher().dps
+45
+>>> with p.active():
+...     mp.dps
+40
 """
 from __future__ import annotations
 
@@ -28,8 +40,7 @@ DEFAULT_DPS = 30
 GUARD_DPS = 10  # extra digits carried internally beyond what is reported
 
 
-class InputError(ValueError):
-    """A user's mistake: reported as one line, exit code 2, no traceback."""
+from .errors import InputError  # noqa: E402  (re-exported: the suite's user-mistake error)
 
 
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -135,16 +146,70 @@ def check_dps(dps: Any) -> int:
     return d
 
 
-@contextlib.contextmanager
-def working(dps: int):
-    """Run a block at ``dps`` decimal digits plus the guard digits.
+@dataclass(frozen=True)
+class Precision:
+    """The digits a result is reported to, with the guard digits carried beyond them.
 
-    Sets mpmath's precision and, to the same number of bits, gmpy2's MPFR
-    context (the quadrature's inner loops run in MPFR for speed).
+    ``active()`` runs a block at ``dps + guard`` digits in mpmath and, to the
+    same number of bits, in gmpy2's MPFR (the quadrature's inner loops run in
+    MPFR).  ``higher()`` is the second precision of the pair a value is
+    measured at; ``tolerance()`` the relative error target of a quadrature.
     """
-    with mp.workdps(dps + GUARD_DPS):
+
+    dps: int
+    guard: int = GUARD_DPS
+
+    def __post_init__(self):
+        if not isinstance(self.dps, int) or isinstance(self.dps, bool) or self.dps < 1:
+            raise InputError(f"precision: dps must be a positive whole number, got {self.dps!r}")
+
+    @property
+    def working_dps(self) -> int:
+        """Digits mpmath carries inside :meth:`active` (reported + guard)."""
+        return self.dps + self.guard
+
+    def higher(self, extra: int | None = None) -> "Precision":
+        """The second precision of the pair: ``dps + max(10, dps // 2)`` unless ``extra`` is given."""
+        return Precision(second_precision(self.dps, extra), self.guard)
+
+    def plus(self, extra: int) -> "Precision":
+        """This precision with ``extra`` more reported digits."""
+        return Precision(self.dps + extra, self.guard)
+
+    def tolerance(self):
+        """Relative error target of a quadrature at this precision: 10^-(dps + 2), as an mpf."""
+        return mp.mpf(10) ** (-(self.dps + 2))
+
+    @contextlib.contextmanager
+    def active(self):
+        """Set mpmath and MPFR to ``dps + guard`` digits for the block."""
+        with mp.workdps(self.working_dps):
+            with gmpy2.context(gmpy2.get_context(), precision=mp.prec):
+                yield self
+
+
+def working(dps: int):
+    """Run a block at ``dps`` decimal digits plus the guard digits (``Precision(dps).active()``)."""
+    return Precision(int(dps)).active()
+
+
+def at_digits(dps: int):
+    """Run a block at exactly ``dps`` digits, no guard digits (mpmath and MPFR together)."""
+    return Precision(int(dps), guard=0).active()
+
+
+@contextlib.contextmanager
+def at_bits(bits: int):
+    """Run a block at ``bits`` bits of binary precision (mpmath and MPFR together)."""
+    with mp.workprec(int(bits)):
         with gmpy2.context(gmpy2.get_context(), precision=mp.prec):
             yield
+
+
+def ball_bits(bits: int):
+    """Arb's (python-flint's) working precision for a block of ball arithmetic."""
+    from flint import ctx
+    return ctx.workprec(int(bits))
 
 
 @contextlib.contextmanager
@@ -170,6 +235,25 @@ def from_mpfr(x) -> mpmath.mpf:
     return mp.mpf((int(man), int(exp)))
 
 
+def digits_between(diff, scale, cap: int | None = None) -> int:
+    """The one digit counter: ``floor(-log10(diff / scale))``, at least 0, at most ``cap``.
+
+    ``diff`` is a difference or an error bound, ``scale`` the size it is judged
+    against.  An exact agreement (``diff == 0``) or a zero scale gives ``cap``
+    (mpmath's current ``dps`` when no cap is given).
+
+    >>> digits_between(mp.mpf("1e-12"), 1)
+    12
+    >>> digits_between(0, 5, cap=30)
+    30
+    """
+    top = int(mp.dps) if cap is None else int(cap)
+    diff, scale = abs(_exact_mpf(diff)), abs(_exact_mpf(scale))
+    if scale == 0 or diff == 0:
+        return top
+    return min(top, max(0, int(mpmath.floor(-mpmath.log10(diff / scale)))))
+
+
 def agreed_digits(x, y) -> int:
     """Significant decimal digits on which two numbers (or vectors) agree.
 
@@ -183,9 +267,7 @@ def agreed_digits(x, y) -> int:
     if scale == 0:
         return int(mp.dps)
     diff = max(abs(mp.mpf(a) - mp.mpf(b)) for a, b in zip(xs, ys))
-    if diff == 0:
-        return int(mp.dps)
-    return max(0, int(mpmath.floor(-mpmath.log10(diff / scale))))
+    return digits_between(diff, scale)
 
 
 def _flat(x) -> list:
@@ -230,6 +312,30 @@ def second_precision(dps: int, extra: int | None = None) -> int:
     return dps + (extra if extra is not None else max(10, dps // 2))
 
 
+def measure(compute: Callable, prec: "Precision | int", *, extra: int | None = None,
+            method: str = "", cap: int | None = None, error=None) -> Measured:
+    """The one way to build a :class:`Measured`: ``compute(p)`` at ``prec`` and at ``prec.higher()``.
+
+    ``compute`` receives the active :class:`Precision` and returns a number or
+    a (nested) list of numbers.  The value is the higher-precision result; its
+    digits are those on which the two results agree, at most ``cap`` (default
+    ``prec.dps``).  ``error`` is a callable ``error(value) -> bound`` or None.
+
+    >>> m = measure(lambda p: mpmath.pi, Precision(20))
+    >>> m.digits, m.precisions
+    (20, (20, 30))
+    """
+    prec = prec if isinstance(prec, Precision) else Precision(int(prec))
+    hi_prec = prec.higher(extra)
+    with prec.active():
+        lo = compute(prec)
+    with hi_prec.active():
+        hi = compute(hi_prec)
+        digits = min(agreed_digits(hi, lo), prec.dps if cap is None else cap)
+        err = error(hi) if error is not None else None
+    return Measured(hi, digits, err, method, (prec.dps, hi_prec.dps))
+
+
 def to_json_number(x, digits: int | None = None):
     """A number as a decimal string with ``digits`` significant digits.
 
@@ -249,8 +355,13 @@ def to_json_number(x, digits: int | None = None):
 
 
 def fmt(x, digits: int = 15) -> str:
-    """Short human formatting of an mpf (from its own value) or float."""
-    return mpmath.nstr(_exact_mpf(x), digits)
+    """Human formatting of an mpf (from its own value), MPFR number or float, to ``digits`` digits.
+
+    The formatting runs at a precision that keeps the digits asked for
+    (mpmath's default context would round to 15).
+    """
+    with mp.workdps(max(digits, 15) + 10):
+        return mpmath.nstr(_exact_mpf(x), digits)
 
 
 def _exact_mpf(x) -> mpmath.mpf:
@@ -264,6 +375,7 @@ def _exact_mpf(x) -> mpmath.mpf:
 
 
 __all__ = [
+    "Precision", "at_digits", "at_bits", "ball_bits", "digits_between", "measure",
     "InputError", "parse_number", "to_mpf", "check_dps", "working", "agreed_digits",
     "Measured", "second_precision", "to_json_number", "fmt", "mpf_to_fraction",
     "parse_whole", "MIN_DPS", "MAX_DPS", "DEFAULT_DPS", "GUARD_DPS", "to_mpfr", "from_mpfr", "mpfr_matching",
