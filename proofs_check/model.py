@@ -25,6 +25,7 @@ import mpmath
 import numpy as np
 from mpmath import mp
 
+from . import exact
 from .numbers import InputError, parse_number, to_mpf
 
 
@@ -103,6 +104,7 @@ class Configuration:
 
     @property
     def d(self) -> int:
+        """Dimension of the data space (coordinates of the truth mu*)."""
         return len(self.truth)
 
     def centred_exact(self) -> list:
@@ -122,28 +124,17 @@ class Configuration:
         return A, b
 
     def log_multiplicity(self):
+        """``log m_g`` for every group, at the current precision (the logits' offsets)."""
         return [mpmath.log(m) for m in self.multiplicity]
 
     def describe(self) -> str:
+        """A one-line summary: n, G, d and t."""
         return (f"n={self.n} (G={self.G} distinct), d={self.d}, t={float(self.t):g}")
 
 
 def exact_rank(rows) -> int:
-    """Rank of a list of rational vectors by exact Gaussian elimination."""
-    m = [list(r) for r in rows if any(v != 0 for v in r)]
-    rank, col, d = 0, 0, len(m[0]) if m else 0
-    while rank < len(m) and col < d:
-        piv = next((i for i in range(rank, len(m)) if m[i][col] != 0), None)
-        if piv is None:
-            col += 1
-            continue
-        m[rank], m[piv] = m[piv], m[rank]
-        for i in range(rank + 1, len(m)):
-            f = m[i][col] / m[rank][col]
-            m[i] = [a - f * b for a, b in zip(m[i], m[rank])]
-        rank += 1
-        col += 1
-    return rank
+    """Rank of a list of rational vectors, exactly (:func:`proofs_check.exact.rank`)."""
+    return exact.rank(rows)
 
 
 # -- parsing helpers ------------------------------------------------------------
@@ -196,6 +187,7 @@ def parse_vectors(text: str, what: str):
 
 
 def parse_vector(text: str, what: str):
+    """One vector from the CLI's text: a JSON list, a comma list, or a single number (d = 1)."""
     text = text.strip()
     if text.startswith("["):
         val = _json_exact(text, what)

@@ -44,6 +44,15 @@ def test_alignment_is_exact():
     assert exact_rank([[Fraction(1), Fraction(2)], [Fraction(2), Fraction(4)]]) == 1
 
 
+def test_exact_rank_edges():
+    """exact_rank (now proofs_check.exact.rank): zero rows and an empty list have rank 0; d = 1 is aligned."""
+    assert exact_rank([]) == 0
+    assert exact_rank([[Fraction(0), Fraction(0)]]) == 0
+    assert exact_rank([[Fraction(1), Fraction(0), Fraction(0)], [Fraction(0), Fraction(0), Fraction(1)]]) == 2
+    assert Configuration.make(["1", "-2", "3"], "0").is_aligned()
+    assert Configuration.make([["0", "0"], ["0", "0"]], ["0", "0"]).is_aligned()
+
+
 def test_softmax_is_stable_for_huge_logits():
     with working(30):
         w = softmax([mp.mpf("1e6"), mp.mpf("1e6") - 1, mp.mpf("-1e6")])
