@@ -6,9 +6,10 @@ negative controls check that a wrong bracket / a wrong value is NOT certified.
 from fractions import Fraction
 from functools import lru_cache
 
-from flint import arb, ctx
+from flint import arb
 
 from proofs_check import certify as C
+from proofs_check.numbers import ball_bits
 
 
 @lru_cache(maxsize=None)
@@ -51,7 +52,7 @@ def test_lemB1_certified():
 
 def test_lemB1_wrong_gradient_not_contained():
     """Negative control: the certified central difference excludes a gradient off by 1e-18."""
-    with ctx.workprec(150):
+    with ball_bits(150):
         y, logm, mult = C.aligned_inputs(["0.3", "-1.1", "2.0"], "0.7")
         st = C.loss_and_gradient(y, logm, mult, 120)["stein"][1]
         h = C.ball(C.LEMB1_H)
