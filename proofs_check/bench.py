@@ -30,12 +30,14 @@ class Row:
 
     @property
     def ratio(self):
+        """Baseline time over engine time (how many times faster the engine is); None without a baseline."""
         if self.baseline_seconds is None or self.engine_seconds == 0:
             return None
         return self.baseline_seconds / self.engine_seconds
 
 
 def case(name: str):
+    """Register a bench case: ``@case(name)`` on ``fn(repeat) -> [Row]``."""
     def deco(fn):
         _CASES[name] = fn
         return fn
@@ -43,6 +45,7 @@ def case(name: str):
 
 
 def cases() -> dict:
+    """Every registered case, name -> function (importing :mod:`proofs_check.bench_cases` registers them)."""
     from . import bench_cases  # noqa: F401  (registers the cases)
     return dict(_CASES)
 

@@ -20,6 +20,7 @@ from fractions import Fraction
 from hypothesis import HealthCheck, Verbosity, settings
 from hypothesis import strategies as st
 
+from . import exact
 from .numbers import exact_str
 
 PROFILE_EXAMPLES = {"ci": 40, "stress": 400}
@@ -56,6 +57,7 @@ def log_uniform(lo_exp: int, hi_exp: int, digits: int = 3):
 
 
 def nonzero_int_vector(d: int, bound: int = 3):
+    """A direction u: d integers in [-bound, bound], not all zero (shrinks towards small entries)."""
     return st.lists(st.integers(-bound, bound), min_size=d, max_size=d).filter(lambda v: any(v))
 
 
@@ -140,20 +142,5 @@ def cayley(d: int, upper: list) -> list:
     I = [[Fraction(int(i == j)) for j in range(d)] for i in range(d)]
     P = [[I[i][j] + S[i][j] for j in range(d)] for i in range(d)]
     M = [[I[i][j] - S[i][j] for j in range(d)] for i in range(d)]
-    Pinv = _inverse(P)
+    Pinv = exact.inverse(P)
     return [[sum(M[i][k] * Pinv[k][j] for k in range(d)) for j in range(d)] for i in range(d)]
-
-
-def _inverse(P):
-    n = len(P)
-    A = [list(row) + [Fraction(int(i == j)) for j in range(n)] for i, row in enumerate(P)]
-    for c in range(n):
-        p = next(r for r in range(c, n) if A[r][c] != 0)
-        A[c], A[p] = A[p], A[c]
-        pv = A[c][c]
-        A[c] = [v / pv for v in A[c]]
-        for r in range(n):
-            if r != c and A[r][c] != 0:
-                f = A[r][c]
-                A[r] = [a - f * b for a, b in zip(A[r], A[c])]
-    return [row[n:] for row in A]

@@ -7,7 +7,7 @@ from mpmath import mp
 from .. import gradient, hessian
 from ..bench import Row, best_time, case
 from ..model import Configuration
-from ..numbers import agreed_digits, working
+from ..numbers import agreed_digits, at_digits, working
 from .core import naive_loss_and_gradient
 
 STEP_CFG = (["0.3", "-1.1", "2.0"], "0.7")
@@ -31,12 +31,13 @@ def _naive_step(dps):
 
 @case("one gradient-descent step, aligned n=3, 30 digits")
 def bench_step(repeat=3):
+    """One gradient-descent step by the engine against one by ``mpmath.quad`` per gradient component."""
     dps = 30
     ref = _engine_step(2 * dps)
     _engine_step(dps)
     t_e, v_e = best_time(lambda: _engine_step(dps), repeat)
     t_b, v_b = best_time(lambda: _naive_step(dps), 1)
-    with mp.workdps(2 * dps):
+    with at_digits(2 * dps):
         d_e, d_b = agreed_digits(v_e, ref), agreed_digits(v_b, ref)
     return [Row("GD step a - eta grad L, aligned n=3, 30 digits", t_e, t_b, min(d_e, dps), min(d_b, dps),
                 "mpmath.quad per gradient component on (-inf, inf)", "digits: agreement with a 60-digit step")]
@@ -75,12 +76,13 @@ def _thm31_naive(dps):
 
 @case("thm3.1: r* and the Hessian at 40 digits")
 def bench_thm31(repeat=3):
+    """Theorem 3.1's r* and Hessian eigenvalues by the engine against secant + central differences."""
     dps = 40
     ref = _thm31_engine(60)
     _thm31_engine(dps)                      # warm: sympy derivation, nodes
     t_e, v_e = best_time(lambda: _thm31_engine(dps), repeat)
     t_b, v_b = best_time(lambda: _thm31_naive(dps), 1)
-    with mp.workdps(2 * dps):
+    with at_digits(2 * dps):
         d_e = agreed_digits(v_e, ref)
         d_b = agreed_digits(v_b, ref[:4])
     return [Row("thm3.1: r* + Hessian (d=1 and orthogonal blocks), 40 digits", t_e, t_b, min(d_e, dps),

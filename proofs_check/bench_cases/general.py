@@ -8,6 +8,7 @@ from mpmath import mp
 
 from .. import general, gradient, model, symbolic
 from ..bench import Row, best_time, case
+from ..numbers import digits_between
 
 N8D5_SEED = 11
 
@@ -20,7 +21,11 @@ def _config(n=8, d=5, seed=N8D5_SEED):
 
 
 def _digits(err, scale):
-    return max(0, int(math.floor(-math.log10(err / scale)))) if err > 0 and scale > 0 else None
+    """Digits of a float64 estimate: :func:`digits_between` of its error bound and scale; None without both."""
+    return digits_between(err, scale, cap=_UNCAPPED) if err > 0 and scale > 0 else None
+
+
+_UNCAPPED = 10 ** 9      # a float64 error bound puts no ceiling of its own on the count
 
 
 def _plain_mc(A, b, points, seed=0):
@@ -40,6 +45,7 @@ def _plain_mc(A, b, points, seed=0):
 
 @case("population gradient n=8, d=5 (float64 QMC)")
 def bench_population_n8d5(repeat=3):
+    """Float64 QMC population gradient (n = 8, d = 5) against plain Monte Carlo of the same integrand."""
     A, b = _config()
     Am = [[mp.mpf(float(v)) for v in row] for row in A]
     bm = [mp.mpf(float(v)) for v in b]
@@ -61,6 +67,7 @@ def bench_population_n8d5(repeat=3):
 
 @case("mini-batch gradient step n=8, d=5")
 def bench_minibatch_n8d5(repeat=5):
+    """The float64 objectives' steps (mini-batch, fixed rule) against one population gradient evaluation."""
     A, b = _config()
     general.minibatch_evaluate(A, b, qmc_points=10)          # warm (pathwise lambdify)
     general.grid_evaluate(A, b, qmc_points=12)
