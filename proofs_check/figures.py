@@ -1,10 +1,49 @@
 """Draw ``Result.figures`` entries as PNG images (matplotlib, Agg backend).
 
-The figure-spec convention (what a claim puts in ``Result.figures[name]``) is
-documented in :mod:`proofs_check.report`; this module only turns one spec into
-PNG bytes.  Everything in a spec is plain JSON: numbers may be ints, floats or
-decimal strings (``"1.5e-40"``); they are plotted in float64.  ``None``,
-``"nan"`` and, on logarithmic axes, values <= 0 leave a gap instead of failing.
+This module turns one figure spec into PNG bytes; :mod:`proofs_check.report`
+draws every claim's figures with it.  Everything in a spec is plain JSON:
+numbers may be ints, floats or decimal strings (``"1.5e-40"``); they are plotted
+in float64.  ``None``, ``"nan"`` and, on logarithmic axes, values <= 0 leave a
+gap instead of failing.
+
+Figure-spec convention (what a claim puts in ``Result.figures``)
+-----------------------------------------------------------------
+``Result.figures`` maps a name to a plain-JSON dict that the report draws
+without knowing the claim::
+
+    res.figures["loss_vs_r"] = {
+        "kind": "line",            # line | loglog | semilogx | semilogy | scatter | bar | panels
+        "title": "L(r) on the line a = (b, b + r u, b - r u)",
+        "xlabel": "r", "ylabel": "L",
+        "series": [                # one curve (or point set) each
+            {"label": "d = 1", "x": [0, 0.1, ...], "y": ["0", "1.2e-3", ...]},
+            {"label": "fit", "x": [...], "y": [...], "style": "dashed"},
+        ],
+        "vlines": [{"x": 1.37, "label": "r*"}],   # optional; plain numbers also work
+        "hlines": [0.0],                          # optional
+        "caption": "One sentence shown under the figure.",   # optional
+        "xlim": [0, 5], "ylim": [1e-12, 1],       # optional
+    }
+
+- numbers: int, float or decimal string (e.g. ``"1.5e-40"``); plotted in
+  float64. ``None``/``"nan"`` (and values <= 0 on a log axis) leave a gap.
+- ``series[i]["style"]``: ``"line"`` (default), ``"points"`` (default for
+  ``scatter``), ``"both"`` (line with markers), ``"dashed"``. ``"x"`` may be
+  omitted (then 0, 1, 2, ...).
+- ``kind = "bar"``: ``x`` are category labels (strings), ``y`` the heights.
+- ``kind = "panels"``: a grid of sub-figures, e.g. the four panels of Figure 1:
+  ``{"kind": "panels", "title": ..., "ncols": 2, "panels": [spec, spec, spec, spec]}``
+  where each panel is a spec as above (not itself "panels").
+- shorthand: ``{"x": [...], "y": [...], ...}`` without ``"series"`` is one series.
+- fallback for bare data such as ``{"r": [...], "L": [...], "r_star": 2.55}``: the first
+  list is x, every later list of the same length a y series (axis labels = their keys;
+  lists of other lengths are not drawn) and numeric scalars inside the x range become
+  labelled vertical lines. Prefer the explicit form above.
+
+A spec the renderer cannot draw does not stop the report: the section says
+"figure not drawn" with the reason, and the data is still in results.json.
+Tables of numbers (tightness tables, sweeps) belong in ``Result.tables``
+(``{title: {"columns": [...], "rows": [[...], ...]}}``), rendered as tables.
 """
 from __future__ import annotations
 
@@ -80,12 +119,12 @@ def _bare(spec: dict) -> dict:
     labelled vertical lines.  Anything else is refused."""
     lists = [(k, v) for k, v in spec.items() if isinstance(v, list) and k not in ("vlines", "hlines", "xlim", "ylim")]
     if not lists:
-        raise FigureSpecError("no 'series' (or 'panels') in the figure spec; see proofs_check.report")
+        raise FigureSpecError("no 'series' (or 'panels') in the figure spec; see proofs_check.figures")
     kx, xs = lists[0]
     ys = [(k, v) for k, v in lists[1:] if len(v) == len(xs)]
     if not ys:
         raise FigureSpecError("no 'series' (or 'panels') in the figure spec, and no two lists of equal length "
-                              "to plot; see proofs_check.report")
+                              "to plot; see proofs_check.figures")
     xf = [v for v in (_num(x) for x in xs) if math.isfinite(v)]
     vlines = list(spec.get("vlines") or [])
     for k, v in spec.items():
@@ -180,7 +219,7 @@ def _draw_axes(ax, spec, outside=False):
 
 
 def render_png(spec) -> bytes:
-    """One figure spec (see :mod:`proofs_check.report`) as PNG bytes."""
+    """One figure spec (the convention at the top of this module) as PNG bytes."""
     spec = _normalise(spec)
     if spec["kind"] == "panels":
         panels = [_normalise(p) for p in spec.get("panels") or []]

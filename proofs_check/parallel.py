@@ -1,21 +1,10 @@
-"""Process pools for the claims' sweeps: one seeded task per sample, results in order.
+"""The claims' sweeps in parallel: a thin alias onto :mod:`proofs_check.executor`.
 
-No files are written and no global state is shared, so a pool is safe under
-pytest-xdist and inside ``report --jobs``.
+Kept so that ``from proofs_check.parallel import pool_map`` goes on working while
+callers move to ``proofs_check.executor.pool_map`` (the one executor).
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
+from .executor import pool_map
 
-
-def pool_map(fn, tasks):
-    """Map ``fn`` over ``tasks`` in a process pool (every core); results in order."""
-    tasks = list(tasks)
-    workers = min(os.cpu_count() or 1, len(tasks))
-    if workers <= 1:
-        return [fn(t) for t in tasks]
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
-        return list(ex.map(fn, tasks))
+__all__ = ["pool_map"]

@@ -47,7 +47,7 @@ def fake_claims(monkeypatch):
                                                          "A method.\n\nSecond paragraph.", fn))
     monkeypatch.setitem(claims._REGISTRY, "zz.lost", Claim("zz.lost", "Lemma Z", "LOST", "lost", "", None,
                                                            "used to prove the synthetic theorem"))
-    monkeypatch.setattr(report, "_certifiers_cached",
+    monkeypatch.setattr(report.certificates, "cached",
                         lambda: ({"zz.pass": lambda: {"ok": True, "summary": "proved by balls",
                                                              "checks": {"sign change": True},
                                                              "enclosures": {"r*": ["1.1", "1.2"]}}}, None))
@@ -175,12 +175,15 @@ def test_isolated_runs_timeout_and_crash(tmp_path, fake_claims, monkeypatch):
         monkeypatch.setitem(claims._REGISTRY, cid, Claim(cid, "p", "RECONSTRUCTED", "s", "m", fn))
     data = report.collect(["zz.pass", "zz.sleep", "zz.die", "zz.lost"], "quick", 0, progress=False,
                           jobs=2, timeout=3)
-    by = {e["id"]: e for e in data["claims"]}
-    assert by["zz.pass"]["verdict"] == "PASS" and by["zz.pass"]["certificate"]["ok"]
-    assert by["zz.sleep"]["verdict"] == "INCONCLUSIVE" and "timeout" in by["zz.sleep"]["summary"]
-    assert by["zz.die"]["verdict"] == "INCONCLUSIVE" and "exit code 3" in by["zz.die"]["summary"]
-    assert by["zz.lost"]["verdict"] == "NOT CHECKED"
-    assert [e["id"] for e in data["claims"]] == ["zz.die", "zz.lost", "zz.pass", "zz.sleep"]   # registry order
+    by = {e.id: e for e in data["claims"]}
+    assert by["zz.pass"].verdict == "PASS" and by["zz.pass"].certificate["ok"]
+    assert by["zz.sleep"].verdict == "INCONCLUSIVE"
+    assert by["zz.sleep"].summary == "stopped after the 3 s timeout (--timeout): not decided"
+    assert by["zz.sleep"].error == by["zz.sleep"].summary and by["zz.sleep"].seconds >= 3
+    assert by["zz.sleep"].command == "proofs-check claim zz.sleep --seed 0" and by["zz.sleep"].metrics == []
+    assert by["zz.die"].verdict == "INCONCLUSIVE" and "exit code 3" in by["zz.die"].summary
+    assert by["zz.lost"].verdict == "NOT CHECKED"
+    assert [e.id for e in data["claims"]] == ["zz.die", "zz.lost", "zz.pass", "zz.sleep"]   # registry order
 
 
 def test_update_keeps_old_claims_and_runs_the_missing(tmp_path, fake_claims, capsys):
@@ -209,4 +212,32 @@ def _pool(scale, seed):
 def test_isolated_claim_may_start_processes(monkeypatch):
     monkeypatch.setitem(claims._REGISTRY, "zz.pool", Claim("zz.pool", "p", "EXACT", "s", "m", _pool))
     data = report.collect(["zz.pool"], "quick", 0, progress=False, jobs=2, timeout=120)
-    assert data["claims"][0]["verdict"] == "PASS", data["claims"][0]["summary"]
+    assert data["claims"][0].verdict == "PASS", data["claims"][0].summary
+
+
+def test_claim_entry_json_round_trip_and_key_order():
+    e = report.ClaimEntry("zz.x", "Lemma X", "EXACT", "s", "m", verdict="PASS", summary="ok",
+                          metrics=[{"name": "a", "value": "1", "digits": 3, "note": ""}], command="c",
+                          scale="quick", seed=0, revision="abc", seconds=1.5, certificate_seconds=0.5)
+    d = e.to_json()
+    assert list(d) == list(report.entry.JSON_KEYS) and "seconds" not in d
+    assert report.ClaimEntry.from_json(d, e.timing()) == e
+    assert "revision" not in e.replace(revision=None).to_json()
+    failed = report.ClaimEntry.failed("lemA.1", "full", 3, "stopped", 2.0)
+    assert failed.command == report.reproduce_command("lemA.1", "full", 3) == "proofs-check claim lemA.1 --full --seed 3"
+    assert failed.verdict == "INCONCLUSIVE" and failed.error == "stopped" and failed.paper
+
+
+@pytest.mark.parametrize("name", ["reference", "full"])
+def test_committed_reports_render_the_same(tmp_path, name):
+    """Loading a committed results.json and writing it again gives the same files (apart from the date)."""
+    from pathlib import Path
+    src = Path(__file__).resolve().parent.parent / "reports" / name
+    if not (src / "results.json").exists():
+        pytest.skip(f"no committed reports/{name}")
+    report.write(report.load_results(src / "results.json"), tmp_path)
+    generated = re.compile(r"(Generated\**:?\s*(</b>:)?\s*|\"generated_at\": \")\d{4}-\d\d-\d\d \d\d:\d\d UTC")
+    for f in ("results.json", "report.md", "report.html"):
+        old, new = (generated.sub("DATE", p.read_text()) for p in (src / f, tmp_path / f))
+        assert old == new, f
+    assert report.html.stylesheet().startswith(":root") and report.html.stylesheet() in (tmp_path / "report.html").read_text()
