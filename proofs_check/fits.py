@@ -36,6 +36,7 @@ class Slope:
 
     @property
     def half_width(self) -> float:
+        """Half the width of the confidence interval."""
         return (self.hi - self.lo) / 2
 
     def __str__(self):
@@ -92,11 +93,14 @@ def window_slope(steps: Sequence[float], values: Sequence[float], lo: float, hi:
 
 @dataclass(frozen=True)
 class LinearFit:
+    """A least-squares fit on a named basis: the coefficients and the residuals."""
+
     coefficients: tuple
     residuals: tuple
 
     @property
     def rss(self) -> float:
+        """The residual sum of squares."""
         return float(sum(r * r for r in self.residuals))
 
 
@@ -119,6 +123,8 @@ class Law:
 
 @dataclass(frozen=True)
 class LawFit:
+    """One candidate law fitted by nonlinear least squares: its parameters, residuals and AIC."""
+
     name: str
     params: tuple
     residuals: tuple
@@ -126,6 +132,7 @@ class LawFit:
 
     @property
     def rss(self) -> float:
+        """The residual sum of squares."""
         return float(sum(r * r for r in self.residuals))
 
 
@@ -160,6 +167,7 @@ class Frequency:
 
     @property
     def value(self) -> float:
+        """The observed frequency k/N (nan without trials)."""
         return self.k / self.N if self.N else float("nan")
 
     def __str__(self):
