@@ -182,9 +182,8 @@ def population_gradient(A, b, log2_points: int = 12, replicates: int = 2, seed: 
     return float(vals[0]), vals[1:].reshape(G, k) @ Q, float(np.abs(est.errors).max())
 
 
-# -- statistics ----------------------------------------------------------------------
 # -- float64 objectives for long gradient-descent runs ----------------------------------
-# Registered in proofs_check.objectives (additively, from here) so the dynamics
+# Registered by name in proofs_check.objectives (explicitly, by that package) so the dynamics
 # engine drives them by name: the SAME derived integrands as "forward", with a
 # cheaper fixed float64 rule.  Each has the signature of gradient.evaluate.
 #
@@ -276,12 +275,3 @@ def minibatch_evaluate(A, b, multiplicity=None, forms=("stein",), loss=True, rel
         n = 2 ** qmc_points
         return rng.standard_normal((n, k)), np.full(n, 1.0 / n)
     return _f64_evaluate(A, b, multiplicity, forms, loss, points, "pathwise", f"mini-batch of {2 ** qmc_points}")
-
-
-def register_objectives():
-    from . import objectives
-    objectives.objective("forward-grid")(grid_evaluate)
-    objectives.objective("forward-minibatch")(minibatch_evaluate)
-
-
-register_objectives()

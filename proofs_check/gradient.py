@@ -25,9 +25,10 @@ import mpmath
 import numpy as np
 from mpmath import mp
 
-from . import model
+from . import model, numbers
 from .expectation import Estimate, LineRule, PlaneRule, QMCRule
-from .numbers import InputError, Measured, agreed_digits, mpfr_matching, second_precision, to_mpfr, working
+from .numbers import (InputError, Measured, Precision, agreed_digits, at_digits, mpfr_matching, to_mpfr,
+                      working)
 from .symbolic import compiled
 
 FORMS = ("pathwise", "stein")
@@ -179,33 +180,37 @@ def _qmc(Y, mult, parts, log2_points, seed):
 
 
 # -- user-facing evaluations with two precisions -----------------------------------
-def at_precision(config: model.Configuration, dps: int, forms=("stein",), loss=True,
-                 objective: str = "forward", **kw) -> Evaluation:
-    """Evaluate a :class:`~proofs_check.model.Configuration` at ``dps`` digits.
+def at_precision(config: model.Configuration, dps: int, forms=("stein",), loss=True, *,
+                 evaluator=None, **kw) -> Evaluation:
+    """Evaluate a :class:`~proofs_check.model.Configuration` at ``dps`` digits (Lemma B.1 / 2.2).
 
-    ``objective`` names the loss in :mod:`proofs_check.objectives` (default the
-    paper's forward loss, :func:`evaluate`).
+    ``evaluator`` (default :func:`evaluate`, the paper's forward loss) is any
+    callable with :func:`evaluate`'s signature; other objectives by name go
+    through :func:`proofs_check.objectives.at_precision`.
     """
-    if objective == "forward":
-        fn = evaluate
-    else:
-        from . import objectives
-        fn = objectives.get(objective)
-    with working(dps):
+    fn = evaluate if evaluator is None else evaluator
+    prec = Precision(dps)
+    with prec.active():
         A, b = config.scaled()
-        return fn(A, b, config.multiplicity, forms=forms, loss=loss,
-                  rel_tol=mp.mpf(10) ** (-(dps + 2)), **kw)
+        return fn(A, b, config.multiplicity, forms=forms, loss=loss, rel_tol=prec.tolerance(), **kw)
 
 
-def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int | None = None, **kw) -> dict:
+def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int | None = None, *,
+             evaluator=None, objective: str = "forward", **kw) -> dict:
     """L and every gradient at two precisions, with the digits they agree on.
 
     Returns ``{"loss": Measured, "gradient": {form: [[Measured]]}, "method", "k"}``.
+    The second precision is :meth:`proofs_check.numbers.Precision.higher`.
+    ``objective`` accepts only ``"forward"`` (other objectives by name:
+    :func:`proofs_check.objectives.measured`).
     """
-    hi_dps = second_precision(dps, extra)
-    lo = at_precision(config, dps, forms, **kw)
-    hi = at_precision(config, hi_dps, forms, **kw)
-    with mp.workdps(hi_dps + 5):
+    if objective != "forward":
+        raise InputError(f"gradient.measured evaluates the forward loss only (got objective={objective!r}); "
+                         "use proofs_check.objectives.measured for other objectives")
+    hi_dps = Precision(dps).higher(extra).dps
+    lo = at_precision(config, dps, forms, evaluator=evaluator, **kw)
+    hi = at_precision(config, hi_dps, forms, evaluator=evaluator, **kw)
+    with at_digits(hi_dps + 5):
         float_rule = lo.method.startswith("randomised")
         cap = 14 if float_rule else dps
 
@@ -228,10 +233,36 @@ def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int
 
 
 def _digits_from_error(value, err) -> int:
-    value, err = abs(mp.mpf(value)), mp.mpf(err)
-    if value == 0 or err == 0:
-        return 0 if value == 0 else 15
-    return max(0, int(mpmath.floor(-mpmath.log10(err / value))))
+    """Digits a randomised rule's error bound leaves a value (0 for a zero value, 15 for a zero error)."""
+    if mp.mpf(value) == 0:
+        return 0
+    return numbers.digits_between(err, value, cap=15)
+
+
+def uncentred_loss_1d(alphas, beta, dps):
+    """L for d = 1 straight from the definition (paper eq. (1)'s shift symmetry), *without* centring.
+
+    ``x ~ N(beta, 1)``, weights from the raw logits ``alpha_i x - alpha_i^2/2``,
+    integrand ``(sum_i w_i alpha_i - beta)^2``: an independent route to the
+    loss that the shift symmetry says must equal the centred engine's value
+    (it deliberately builds its own integrand instead of the centred one of
+    :mod:`proofs_check.integrand`).
+    """
+    with working(dps):
+        a = [mp.mpf(v) for v in alphas]
+        b = mp.mpf(beta)
+        comp = compiled(len(a), 1, "mpmath", ("loss",))
+        with mpfr_matching():
+            ar, br = [to_mpfr(v) for v in a], to_mpfr(b)
+            zero = [gmpy2.mpfr(0)]
+
+        def Fn(x):
+            w = model.softmax([ai * x - ai * ai / 2 for ai in ar], gmpy2.exp)
+            # the derived loss integrand |sum w y|^2 with y = alpha_i - beta
+            return comp.func(zero[0], *[ai - br for ai in ar], *w)
+
+        est = LineRule(a, [-(v * v) / 2 for v in a], mp.mpf(10) ** (-(dps + 2)), center=b).integrate(Fn)
+        return est.values[0]
 
 
 def finite_difference(config: model.Configuration, dps: int, directions=None) -> list:

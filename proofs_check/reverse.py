@@ -59,7 +59,6 @@ from . import model
 from .expectation import Estimate, LineRule, PlaneRule, QMCRule
 from .gradient import FORMS, Evaluation, reduce_to_span
 from .numbers import InputError, mpfr_matching, to_mpfr
-from .objectives import objective
 from .symbolic import derive, normalised
 
 
@@ -420,7 +419,6 @@ def _check_forms(forms):
             raise InputError(f"unknown gradient form {f!r}; choose from {FORMS}")
 
 
-@objective("reverse")
 def evaluate(A: Sequence, b: Sequence, multiplicity: Sequence | None = None,
              forms: Sequence[str] = ("stein",), loss: bool = True,
              rel_tol=None, backend: str = "mpmath", qmc_points: int = 14,

@@ -75,7 +75,7 @@ def test_single_parameter_closed_form():
     ([["0.5", "-2"], ["0.5", "-2"]], ["0.5", "-2"]),
 ])
 def test_zero_loss_when_all_at_truth(params, truth):
-    ev = gradient.at_precision(Configuration.make(params, truth), 20, objective="reverse")
+    ev = objectives.at_precision(Configuration.make(params, truth), 20, objective="reverse")
     assert ev.loss == 0 and ev.k == 0
 
 
@@ -86,7 +86,7 @@ def test_zero_loss_when_all_at_truth(params, truth):
     (["-1", "1"], "0"),                  # symmetric around b
 ])
 def test_positive_loss_when_some_parameter_is_off(params, truth):
-    ev = gradient.at_precision(Configuration.make(params, truth), 20, objective="reverse")
+    ev = objectives.at_precision(Configuration.make(params, truth), 20, objective="reverse")
     assert ev.loss > 0 and ev.loss > 100 * ev.loss_error
 
 
