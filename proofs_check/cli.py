@@ -1,9 +1,10 @@
-"""The ``proofs-check`` command line.
+"""The ``proofs-check`` command line: a thin layer over the Python API (:mod:`proofs_check.api`).
 
 Each module of :mod:`proofs_check.commands` adds its subcommands through a
-``register(subparsers)`` function; this file only dispatches and turns user
-mistakes (:class:`~proofs_check.numbers.InputError`) into one-line errors
-with exit code 2.
+``register(subparsers)`` function, parses its options, calls the API and
+prints; this file only dispatches and turns user mistakes
+(:class:`~proofs_check.errors.InputError`, including an unknown claim) into
+one-line errors with exit code 2.
 """
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ import shlex
 import sys
 
 from . import commands
-from .numbers import InputError
+from .errors import InputError
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse with its errors as one line and exit code 2."""
+
     def error(self, message):  # argparse's own errors: one line, exit 2
         self.print_usage(sys.stderr)
         print(f"proofs-check: error: {message}", file=sys.stderr)
@@ -25,6 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``proofs-check`` parser with every command module's subcommands."""
     parser = _Parser(prog="proofs-check",
                      description="Numerical verification of 'Convergence Dynamics of "
                                  "Over-Parameterized Score Matching for a Single Gaussian'.")
@@ -41,6 +45,7 @@ def reproduce_command(argv) -> str:
 
 
 def main(argv=None) -> int:
+    """Run ``proofs-check`` with ``argv`` (default: the process's arguments); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from .. import bench
-from ..numbers import InputError
+from ..errors import InputError
 from .common import add_json, emit_json
 
 
 def register(sub):
+    """Add the ``bench`` subcommand."""
     p = sub.add_parser("bench", help="time the engines against naive baselines and print the ratios")
     p.add_argument("--case", action="append", default=None,
                    help="run only the cases whose name contains this text (repeatable)")
@@ -16,6 +17,7 @@ def register(sub):
 
 
 def run_bench(args):
+    """Run the chosen bench cases and print engine and baseline times, ratios and digits (or JSON)."""
     if args.repeat < 1:
         raise InputError("--repeat must be >= 1")
     all_cases = bench.cases()

@@ -1,10 +1,16 @@
-"""``proofs-check certify <claim>``: certified enclosures by ball arithmetic (Arb, python-flint)."""
+"""``proofs-check certify <claim>``: certified enclosures by ball arithmetic (Arb, python-flint).
+
+A thin layer over :func:`proofs_check.api.certify`: parse the options, call the API, print.
+"""
 from __future__ import annotations
 
+from .. import api
+from ..errors import InputError
 from .common import add_json, emit_json
 
 
 def register(sub):
+    """Add the ``certify`` subcommand."""
     p = sub.add_parser("certify",
                        help="certified results with ball arithmetic: rigorous enclosures for thm3.1, lemB.1, "
                             "and the Arb-vs-mpmath cross-check")
@@ -14,13 +20,15 @@ def register(sub):
 
 
 def run_certify(args):
-    from .. import certify
-    from ..numbers import InputError
-    ids = list(certify.certifiers()) + ["arb-vs-mpmath"] if args.claim == "all" else [args.claim]
-    if args.claim != "all" and args.claim not in list(certify.certifiers()) + ["arb-vs-mpmath"]:
-        raise InputError(f"no certificate for {args.claim!r}; available: "
-                         f"{', '.join(list(certify.certifiers()) + ['arb-vs-mpmath', 'all'])}")
-    certs = [certify.certify(cid) for cid in ids]
+    """Print each certificate: CERTIFIED or not, its proved inequalities and enclosures (or JSON)."""
+    available = api.certificates()
+    if args.claim == "all":
+        ids = list(available)
+    elif args.claim in available:
+        ids = [args.claim]
+    else:
+        raise InputError(f"no certificate for {args.claim!r}; available: {', '.join(available + ('all',))}")
+    certs = [api.certify(cid) for cid in ids]
     if args.json:
         out = [c.to_json() for c in certs]
         emit_json(out[0] if len(out) == 1 else out)

@@ -5,10 +5,11 @@ import json
 import sys
 
 from ..model import Configuration
-from ..numbers import DEFAULT_DPS, check_dps, exact_str
+from ..numbers import DEFAULT_DPS, check_dps
 
 
 def register(sub):  # not a command module
+    """Nothing: this module holds helpers, not a subcommand."""
     return None
 
 
@@ -27,26 +28,18 @@ def add_config_options(p, objectives=("forward",)):
 
 
 def add_json(p):
+    """--json: print machine-readable JSON instead of text."""
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 
 def config_from(args) -> tuple:
-    """(Configuration, dps) from parsed options, validated."""
+    """(Configuration, dps) from parsed options, validated (the CLI's own messages, naming the options)."""
     dps = check_dps(args.dps)
     cfg = Configuration.from_text(args.params, args.truth, args.t, args.multiplicity)
     return cfg, dps
 
 
 def emit_json(obj) -> None:
+    """Print ``obj`` as indented JSON on stdout."""
     json.dump(obj, sys.stdout, indent=2)
     sys.stdout.write("\n")
-
-
-def config_json(cfg: Configuration) -> dict:
-    return {
-        "params_mu": [[exact_str(v) for v in row] for row in cfg.params],
-        "truth_mu": [exact_str(v) for v in cfg.truth],
-        "t": exact_str(cfg.t),
-        "multiplicity": list(cfg.multiplicity),
-        "n": cfg.n, "d": cfg.d,
-    }

@@ -1,19 +1,22 @@
-"""``proofs-check simulate``: gradient descent from a user's initialisation, with its outcome."""
+"""``proofs-check simulate``: gradient descent from a user's initialisation, with its outcome.
+
+A thin layer over :func:`proofs_check.api.simulate`: parse the options, call the API, print.
+"""
 from __future__ import annotations
 
-from .. import dynamics, objectives
-from ..dynamics import fmt
-from ..numbers import parse_number, parse_whole, working
-from .common import add_config_options, config_from, config_json, emit_json
+from .. import api
+from ..numbers import fmt, parse_number, parse_whole
+from .common import add_config_options, config_from, emit_json
 
 
 def register(sub):
+    """Add the ``simulate`` subcommand."""
     p = sub.add_parser("simulate", help="gradient descent on the loss from --params; prints the outcome "
                                         "(all converge / one converges, the rest diverge / undecided)")
-    add_config_options(p, objectives.names())
+    add_config_options(p, api.objective_names())
     p.add_argument("--eta", required=True, help="step size (decimal; the loss has no factor 1/2)")
     p.add_argument("--steps", default="1000", help="step budget (default 1000)")
-    p.add_argument("--backend", choices=dynamics.BACKENDS, default="mpmath",
+    p.add_argument("--backend", choices=api.BACKENDS, default="mpmath",
                    help="mpmath: arbitrary precision, rising automatically (default); float64: quasi-Monte Carlo")
     p.add_argument("--tol", default=None, help="stop once every |a_i - b| <= tol")
     p.add_argument("--escape-radius", default=None, help="stop once some |a_i - b| exceeds this (default 10 (r0 + 1))")
@@ -29,23 +32,19 @@ def register(sub):
 
 
 def run_simulate(args):
+    """Run gradient descent and print its outcome, final state and a log-spaced trajectory (or JSON)."""
     cfg, dps = config_from(args)
     steps = parse_whole(args.steps, "--steps")
     eta = parse_number(args.eta, "--eta")
-    with working(dps + 20):
-        A, b = cfg.scaled()
-    tr = dynamics.run(A, b, list(cfg.multiplicity), eta=eta, steps=steps, objective=args.objective,
-                      dps=dps, backend=args.backend, escape_radius=args.escape_radius, tol=args.tol,
-                      converge_radius=args.converge_radius, diverge_distance=args.diverge_distance,
-                      stop_when_decided=not args.run_out, max_dps=parse_whole(args.max_dps, "--max-dps", 10),
-                      qmc_points=parse_whole(args.qmc_points, "--qmc-points", 4), seed=parse_whole(args.seed, "--seed"),
-                      progress=True if args.progress else None)
-    shown = min(dps, 20) if args.backend == "mpmath" else 15
+    run = api.simulate(cfg, eta=eta, steps=steps, objective=args.objective, dps=dps, backend=args.backend,
+                       escape_radius=args.escape_radius, tol=args.tol, converge_radius=args.converge_radius,
+                       diverge_distance=args.diverge_distance, run_out=args.run_out,
+                       max_dps=parse_whole(args.max_dps, "--max-dps", 10),
+                       qmc_points=parse_whole(args.qmc_points, "--qmc-points", 4),
+                       seed=parse_whole(args.seed, "--seed"), progress=True if args.progress else None)
+    tr, shown = run.trajectory, run.shown_digits
     if args.json:
-        out = tr.to_json(digits=shown)
-        out.update({"config": config_json(cfg), "variables": "a_i = exp(-t) mu_i, b = exp(-t) mu*",
-                    "command": args.reproduce})
-        emit_json(out)
+        emit_json(run.to_json(command=args.reproduce))
         return 0
     print(f"outcome: {tr.outcome}  ({tr.reason})")
     print(f"stopped: {tr.stop} after {tr.steps_taken} steps ({tr.seconds:.2f}s); objective {args.objective}, "
