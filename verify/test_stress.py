@@ -13,6 +13,7 @@ import pytest
 from hypothesis import settings
 
 from proofs_check import stress
+from proofs_check.numbers import at_digits
 from proofs_check.claims import MEASURED, PASS, explain
 from proofs_check.claims.inequalities import (CORRECTION_FACTOR, MIN_EXAMPLES, PREDICTED_EXPONENT,
                                              exponent_correction, judge_probe, probe_outcome)
@@ -21,7 +22,7 @@ BOUNDED = ["lemA.1", "lemA.2", "lemC.7", "lemD.1", "lemA.3", "eq1", "lemC.2"]
 
 
 def _below_one(text: str) -> bool:
-    with mpmath.workdps(60):
+    with at_digits(60):
         return mpmath.mpf(text) < 1
 
 

@@ -1,360 +1,32 @@
-"""Stress-testing the paper's inequalities and identities with hypothesis.
+"""The statements the stress runner checks: the lemmas' inequalities and identities, and their negative controls.
 
-In the spirit of scipy's ``_mptestutils``: a :class:`Probe` evaluates a
-statement at one input and returns :class:`Check` s (an inequality
-``lhs <= rhs``, an identity ``lhs = rhs`` to a relative tolerance, or a
-measured constant); :func:`run` draws inputs with a hypothesis strategy
-(seeded, so ``--seed`` reproduces a run), tracks the worst ratio and the
-input that gave it for every check, and stops at the first counterexample,
-which hypothesis shrinks to a minimal one.
-
-Decisions respect precision: an inequality whose two sides agree to within
-the working precision is *undecided* at that precision and is re-evaluated at
-higher precision; if it stays undecided it is reported as such, never as a
-pass or a counterexample.  The worst inputs are re-evaluated at a second
-precision so every reported worst value carries its agreed digits.
-
-Every check carries its ``limit``: 1 for an inequality's ratio, the relative
-tolerance for an identity, the bound of a measurement when it has one.  A
-measurement without a bound can never be a counterexample: it is reported as
-a measurement (the claims' judge says MEASURED, never PASS, for a probe that
-has nothing else).  Probes of EXACT statements look for counterexamples.  The
-lemC.2 probe checks a derived inequality (a Chernoff bound that follows from
-Lemma D.1, exponent 1/8) and measures c-hat beside it; the lem3.3 probe only
-measures its K (no bound on K has been derived).  :data:`CONTROLS` holds
-deliberately wrong variants of every bounded statement (a constant too small,
-a flipped sign, a missing term): the same harness must catch each of them.
+Probes of EXACT statements look for counterexamples: Laurent-Massart (Lemma
+A.1), Mill's inequality (Lemma A.2), projections of a Gaussian vector (Lemma
+C.7), the softmax ratio identity (Lemma D.1), Stein's identity (Lemma A.3) and
+the symmetries of eq. (1).  The lemC.2 probe checks a derived inequality (a
+Chernoff bound that follows from Lemma D.1, exponent 1/8) and measures c-hat
+beside it; the lem3.3 probe only measures its K (no bound on K has been
+derived).  :data:`CONTROLS` holds deliberately wrong variants of every bounded
+statement (a constant too small, a flipped sign, a missing term): the same
+runner must catch each of them.  :data:`PROBES` and :data:`CONTROLS` are the
+registry; :func:`get` finds a probe by id.
 """
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable
 
 import gmpy2
 import mpmath
-from hypothesis import given, note, seed as hseed
 from hypothesis import strategies as st
-from hypothesis.internal.conjecture import engine as _engine
 from mpmath import mp
 
-from . import strategies as S
-from .expectation import LineRule
-from .model import Configuration, logits, softmax
-from .numbers import InputError, agreed_digits, exact_str, fmt, mpfr_matching, parse_number, to_mpf, to_mpfr, working
+from .. import gradient
+from .. import strategies as S
+from ..expectation import LineRule
+from ..model import Configuration, logits, softmax
+from ..numbers import InputError, Precision, exact_str, mpfr_matching, parse_number, to_mpf, to_mpfr, working
+from .checks import Probe, eq, le, measure
 
-LE, EQ, MEASURE = "<=", "=", "measure"
-ESCALATE = (3, 10)         # undecided checks are redone at dps * these factors
-
-
-# -- checks ---------------------------------------------------------------------------
-@dataclass
-class Check:
-    """One decided (or undecided) statement at one input.
-
-    ``value`` is what the harness tracks: ``lhs/rhs`` for an inequality,
-    the relative error for an identity, the quantity itself for a measurement.
-    ``worse`` says which direction of ``value`` is worse ("max" or "min").
-    """
-
-    name: str
-    kind: str
-    value: object
-    bad: bool = False
-    undecided: bool = False
-    lhs: object = None
-    rhs: object = None
-    worse: str = "max"
-    limit: object = None       # the value may not pass this (None: a measurement without a bound)
-
-    def describe(self) -> str:
-        if self.kind == LE:
-            return f"{self.name}: lhs = {fmt(self.lhs, 12)}, rhs = {fmt(self.rhs, 12)}, ratio = {fmt(self.value, 12)}"
-        if self.kind == EQ:
-            return (f"{self.name}: lhs = {fmt(self.lhs, 12)}, rhs = {fmt(self.rhs, 12)}, "
-                    f"relative error = {fmt(self.value, 3)}")
-        return f"{self.name}: {fmt(self.value, 12)}"
-
-
-def _tol(dps: int, slack: int = 5):
-    return mp.mpf(10) ** (-(dps - slack))
-
-
-def le(name: str, lhs, rhs, dps: int, slack: int = 5) -> Check:
-    """``lhs <= rhs`` (rhs > 0), decided at ``dps`` digits; within ``10^-(dps-slack)`` it is undecided."""
-    lhs, rhs = mp.mpf(lhs), mp.mpf(rhs)
-    if rhs <= 0:
-        raise ValueError(f"{name}: right-hand side {rhs} is not positive")
-    tol = _tol(dps, slack) * rhs
-    diff = lhs - rhs
-    return Check(name, LE, lhs / rhs, bad=diff > tol, undecided=abs(diff) <= tol, lhs=lhs, rhs=rhs,
-                 limit=mp.one)
-
-
-def eq(name: str, lhs, rhs, dps: int, slack: int = 5, scale=None) -> Check:
-    """``lhs = rhs`` to ``10^-(dps-slack)`` relative to ``scale`` (default the larger side)."""
-    lhs, rhs = mp.mpf(lhs), mp.mpf(rhs)
-    sc = mp.mpf(scale) if scale is not None else max(abs(lhs), abs(rhs))
-    rel = abs(lhs - rhs) / sc if sc else mp.zero
-    return Check(name, EQ, rel, bad=rel > _tol(dps, slack), lhs=lhs, rhs=rhs, limit=_tol(dps, slack))
-
-
-def measure(name: str, value, worse: str = "max", bound=None) -> Check:
-    """A measured constant; with ``bound`` (a negative control) a value beyond it is a counterexample."""
-    value = mp.mpf(value)
-    bad = False
-    if bound is not None:
-        bound = to_mpf(Fraction(bound))
-        bad = value > bound if worse == "max" else value < bound
-    return Check(name, MEASURE, value, bad=bad, worse=worse, limit=bound)
-
-
-# -- probes -----------------------------------------------------------------------------
-@dataclass
-class Probe:
-    """A statement, the inputs to stress it with, and how to check it at one input."""
-
-    id: str
-    status: str
-    statement: str
-    strategy: object                       # a hypothesis strategy drawing a JSON-able dict
-    evaluate: Callable                     # (input dict, dps) -> [Check]
-    dps: int = 30
-    weight: float = 1.0                    # fraction of a profile's examples (expensive probes < 1)
-    fields: str = ""                       # the input's fields, for --input
-    control_of: str | None = None          # for negative controls: the probe they corrupt
-    wrong: str = ""                        # for negative controls: what is wrong
-
-    def checks(self, inp: dict) -> list:
-        """Evaluate, escalating precision while some check is undecided."""
-        out = self.evaluate(inp, self.dps)
-        for f in ESCALATE:
-            if not any(c.undecided for c in out):
-                break
-            out = self.evaluate(inp, self.dps * f)
-        return out
-
-
-class Counterexample(AssertionError):
-    def __init__(self, inp: dict, checks: list):
-        self.inp, self.checks = inp, checks
-        super().__init__("counterexample " + json.dumps(inp) + ": " + "; ".join(c.describe() for c in checks))
-
-
-@dataclass
-class Worst:
-    name: str
-    kind: str
-    worse: str
-    value: object = None
-    input: dict | None = None
-    check: Check | None = None
-    digits: int | None = None
-    count: int = 0
-    limit: object = None       # the check's limit (the loosest seen; None: a measurement)
-
-
-@dataclass
-class Report:
-    """The outcome of stressing one probe."""
-
-    probe: Probe
-    examples: int
-    seed: int
-    tried: int = 0
-    worst: dict = field(default_factory=dict)          # check name -> Worst
-    counterexample: dict | None = None
-    counter_checks: list = field(default_factory=list)
-    undecided: list = field(default_factory=list)      # inputs left undecided after escalation
-    shrink_truncated: bool = False
-
-    @property
-    def command(self) -> str:
-        return f"proofs-check stress {self.probe.id} --examples {self.examples} --seed {self.seed}"
-
-    def input_command(self, inp) -> str:
-        return f"proofs-check stress {self.probe.id} --input '{json.dumps(inp)}'"
-
-    def headline(self) -> Worst | None:
-        """The first inequality (else the first tracked check): the probe's 'worst ratio'."""
-        for kind in (LE, MEASURE, EQ):
-            for w in self.worst.values():
-                if w.kind == kind:
-                    return w
-        return None
-
-    def explain(self) -> str:
-        p = self.probe
-        lines = [f"stress {p.id} [{p.status}]{' (negative control: ' + p.wrong + ')' if p.control_of else ''}: "
-                 f"{p.statement}",
-                 f"  examples tried: {self.tried} (asked {self.examples}, seed {self.seed})",
-                 f"  counterexamples: {1 if self.counterexample is not None else 0}"]
-        for w in self.worst.values():
-            what = {LE: "worst ratio lhs/rhs", EQ: "worst relative error",
-                    MEASURE: f"{w.worse} value" + (" (a measurement: no bound)" if w.limit is None else
-                                                   f" (bound {fmt(w.limit, 6)})")}[w.kind]
-            dg = f" ({w.digits} digits agreed)" if w.digits is not None else ""
-            gap = f" (1 - ratio = {fmt(1 - w.value, 4)})" if w.kind == LE and w.value is not None and w.value > 0.999 else ""
-            lines.append(f"  {w.name}: {what} = {fmt(w.value, 10)}{gap}{dg} at {json.dumps(w.input)}")
-        if self.undecided:
-            lines.append(f"  undecided at every precision tried: {len(self.undecided)} inputs, e.g. "
-                         f"{json.dumps(self.undecided[0])}")
-        if self.counterexample is not None:
-            lines.append(f"  COUNTEREXAMPLE (shrunk{', shrinking cut short' if self.shrink_truncated else ''}): "
-                         f"{json.dumps(self.counterexample)}")
-            lines += ["    " + c.describe() for c in self.counter_checks]
-            lines.append(f"  reproduce: {self.command}")
-            lines.append(f"  evaluate the input alone: {self.input_command(self.counterexample)}")
-        else:
-            lines.append(f"  reproduce: {self.command}")
-        return "\n".join(lines)
-
-    def to_json(self) -> dict:
-        def w_json(w: Worst):
-            return {"check": w.name, "kind": w.kind, "worse": w.worse,
-                    "value": mpmath.nstr(w.value, max(w.digits or 15, 1)) if w.value is not None else None,
-                    "agreed_digits": w.digits, "input": w.input, "evaluations": w.count,
-                    "limit": mpmath.nstr(w.limit, 6) if w.limit is not None else None}
-        return {"probe": self.probe.id, "status": self.probe.status, "statement": self.probe.statement,
-                "negative_control": self.probe.wrong or None,
-                "examples_asked": self.examples, "examples_tried": self.tried, "seed": self.seed,
-                "worst": [w_json(w) for w in self.worst.values()],
-                "counterexamples": 0 if self.counterexample is None else 1,
-                "counterexample": self.counterexample,
-                "counterexample_checks": [c.describe() for c in self.counter_checks],
-                "shrink_truncated": self.shrink_truncated,
-                "undecided": self.undecided, "command": self.command}
-
-
-def _key(inp) -> str:
-    return json.dumps(inp, sort_keys=True)
-
-
-def _worse(w: Worst, c: Check) -> bool:
-    if w.value is None:
-        return True
-    return c.value > w.value if w.worse == "max" else c.value < w.value
-
-
-def run(probe: Probe | str, examples: int, seed: int = 0, progress=None, max_shrinks: int = 150,
-        confirm: bool = True, shrink_seconds: float = 20) -> Report:
-    """Stress ``probe`` with ``examples`` random inputs drawn under ``seed``.
-
-    The first counterexample is shrunk by hypothesis (at most ``max_shrinks``
-    further evaluations; every input evaluated is cached, so the final replay
-    is exact) and at most ``shrink_seconds`` of hypothesis's shrinking (its
-    engine's own limit, 300 s, is lowered for the run).  ``progress``: a
-    tqdm-like object updated once per new input.
-    """
-    if isinstance(probe, str):
-        probe = get(probe)
-    if examples < 1:
-        raise InputError("--examples must be >= 1")
-    rep = Report(probe, examples, seed)
-    cache: dict = {}
-    state = {"after_failure": 0, "failed": False}
-
-    def record(inp, checks):
-        rep.tried += 1
-        for c in checks:
-            w = rep.worst.get(c.name)
-            if w is None:
-                w = rep.worst[c.name] = Worst(c.name, c.kind, c.worse)
-            w.count += 1
-            if c.limit is not None and (w.limit is None or c.limit > w.limit):
-                w.limit = c.limit
-            if not c.undecided and _worse(w, c):
-                w.value, w.input, w.check = c.value, inp, c
-        if any(c.undecided for c in checks) and not any(c.bad for c in checks):
-            rep.undecided.append(inp)
-
-    @hseed(seed)
-    @S.harness_settings(examples)
-    @given(probe.strategy)
-    def body(inp):
-        note(f"input: {json.dumps(inp)}")
-        k = _key(inp)
-        if k not in cache:
-            if state["failed"] and state["after_failure"] >= max_shrinks:
-                rep.shrink_truncated = True
-                return                      # shrink budget spent: unseen inputs are not evaluated
-            checks = probe.checks(inp)
-            cache[k] = checks
-            if state["failed"]:
-                state["after_failure"] += 1
-            else:
-                record(inp, checks)
-                if progress is not None:
-                    progress.update(1)
-        bad = [c for c in cache[k] if c.bad]
-        if bad:
-            if not state["failed"]:
-                state["failed"] = True
-                if progress is not None:
-                    progress.set_postfix_str("counterexample found: shrinking")
-            raise Counterexample(inp, bad)
-
-    saved = getattr(_engine, "MAX_SHRINKING_SECONDS", None)
-    try:
-        if saved is not None:
-            _engine.MAX_SHRINKING_SECONDS = shrink_seconds
-        body()
-    except Counterexample as e:
-        rep.counterexample, rep.counter_checks = e.inp, e.checks
-    finally:
-        if saved is not None:
-            _engine.MAX_SHRINKING_SECONDS = saved
-    if confirm:
-        confirm_worst(rep)
-    return rep
-
-
-def confirm_worst(rep: Report) -> None:
-    """Re-evaluate each worst input at a higher precision: the agreed digits of the worst values."""
-    p = rep.probe
-    hi_dps = p.dps + max(10, p.dps // 2)
-    cache = {}
-    for w in rep.worst.values():
-        if w.input is None:
-            continue
-        k = _key(w.input)
-        if k not in cache:
-            cache[k] = {c.name: c for c in p.evaluate(w.input, hi_dps)}
-        hi = cache[k].get(w.name)
-        if hi is None:
-            continue
-        with mp.workdps(hi_dps):
-            if w.kind == EQ:
-                # a relative error is noise by construction: report how far below tolerance it is
-                w.digits = None
-            else:
-                w.digits = min(agreed_digits(hi.value, w.value), p.dps)
-            w.value = hi.value if w.kind != EQ else w.value
-
-
-def evaluate_input(probe: Probe | str, text: str) -> list:
-    """Evaluate one input given as JSON text (``proofs-check stress ID --input``)."""
-    if isinstance(probe, str):
-        probe = get(probe)
-    try:
-        inp = json.loads(text, parse_float=str)
-    except json.JSONDecodeError as e:
-        raise InputError(f"--input: not valid JSON ({e.msg})") from None
-    if not isinstance(inp, dict):
-        raise InputError(f"--input: expected a JSON object with fields {probe.fields}")
-    try:
-        return inp, probe.checks(inp)
-    except InputError:
-        raise
-    except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError) as e:
-        raise InputError(f"--input for {probe.id}: bad or missing field ({type(e).__name__}: {e}); "
-                         f"fields: {probe.fields}") from None
-
-
-# ====================================================================================
-# The statements
-# ====================================================================================
 def _num(v, what="input") -> mpmath.mpf:
     if isinstance(v, float):
         raise InputError(f"{what}: floats are not accepted; give decimal strings")
@@ -442,7 +114,7 @@ def _lemC7(const="sqrt(2/pi)", use_norm=True):
                 def F(x1):
                     # P(|a x1 + b z| >= c | x1) for z ~ N(0, 1)
                     return [(gmpy2.erfc((c - a * x1) / (b * r2)) + gmpy2.erfc((c + a * x1) / (b * r2))) / 2]
-                est = LineRule([], [], mp.mpf(10) ** (-(dps + 2))).integrate(F)
+                est = LineRule([], [], Precision(dps).tolerance()).integrate(F)
                 p = est.values[0]
                 route = mp.one
             cst = mpmath.sqrt(2 / mpmath.pi) if const == "sqrt(2/pi)" else _num(const)
@@ -539,7 +211,7 @@ def _lemA3(variant="exact"):
                 return [x * g, dg, abs(x * g), abs(dg)]
             # |x g| and |g'| (kinked) only give the scale: carried along, they do not steer refinement
             est = LineRule(alphas, [-(a * a) / 2 for a in alphas],
-                           mp.mpf(10) ** (-(dps + 2))).integrate(F, controlled=2)
+                           Precision(dps).tolerance()).integrate(F, controlled=2)
             lhs, rhs, s1, s2 = est.values
             return [eq("E[x g(x)] = E[g'(x)]", lhs, rhs, dps, slack=8, scale=max(s1, s2))]
     return ev
@@ -559,9 +231,6 @@ def _a3_strat(draw):
 
 # -- eq1: symmetries on aligned configurations ------------------------------------------------------
 def _eq1(variant="exact"):
-    from .claims.symmetry import uncentred_loss_1d
-    from . import gradient
-
     def ev(inp, dps):
         cfg = Configuration.make(inp["params"], inp["truth"])
         d = cfg.d
@@ -596,7 +265,7 @@ def _eq1(variant="exact"):
             out.append(eq("permuting the a_i permutes the gradients", err, 0, dps, scale=scale))
             out.append(eq("L(a + c; b + c) = L(a; b)", e3.loss, e0.loss, dps, scale=lsc))
         if d == 1:
-            raw = uncentred_loss_1d([exact_str(p[0]) for p in cfg.params], exact_str(cfg.truth[0]), dps)
+            raw = gradient.uncentred_loss_1d([exact_str(p[0]) for p in cfg.params], exact_str(cfg.truth[0]), dps)
             with working(dps):
                 out.append(eq("centred L = L from the definition (x ~ N(b, 1), raw logits)",
                               raw, e0.loss, dps, scale=lsc))
@@ -616,8 +285,6 @@ def _eq1_strat(draw):
 
 # -- lem3.3: gradients of clustered parameters (RECONSTRUCTED: measure K) ------------------------
 def _lem33(bound=None):
-    from . import gradient
-
     def ev(inp, dps):
         cfg = Configuration.make(inp["params"], inp["truth"])
         e = gradient.at_precision(cfg, dps)
@@ -665,7 +332,7 @@ def _lemC2(exponent_scale=1):
 
             def F(s):
                 return softmax([a * s + b for a, b in zip(ar, qr)], gmpy2.exp)[1:]
-            est = LineRule(al, q, mp.mpf(10) ** (-(dps + 2))).integrate(F)
+            est = LineRule(al, q, Precision(dps).tolerance()).integrate(F)
             c1 = c2 = None
             bounds = []
             for a, Ew in zip(al[1:], est.values):
@@ -761,6 +428,7 @@ _control("lemC.2", "c1/4", "claims E[w_i] <= exp(-(a_i + a_1)^2 / 4) (c = 1/4: t
 
 
 def get(pid: str) -> Probe:
+    """The probe (or negative control, ``ID~variant``) with this id; InputError naming the ids otherwise."""
     if pid in PROBES:
         return PROBES[pid]
     if pid in CONTROLS:
