@@ -221,3 +221,15 @@ def test_delta_star_steps_a_frozen_end_point_down(monkeypatch):
     lo, hi, runs, note = ad.delta_star(40, 3, iters=0, ys=1)   # lo = -66, below the last step -31 - 32
     assert [r[0] for r in runs][1:] == [0.0, -1.0, -3.0, -7.0, -15.0, -31.0]
     assert note.startswith("end point 10^-31 gave")
+
+
+def test_trajectory_types_reexported_and_fmt_is_numbers_fmt():
+    """dynamics re-exports the record/outcome types of proofs_check.trajectory; its fmt is numbers.fmt."""
+    from proofs_check import numbers, trajectory
+    for name in ("Trajectory", "FinalOutcome", "final_outcome", "ALL_CONVERGE", "ONE_CONVERGES", "UNDECIDED",
+                 "BACKENDS", "STOPS", "OUTCOMES"):
+        assert getattr(dynamics, name) is getattr(trajectory, name)
+    assert dynamics.fmt is numbers.fmt
+    assert trajectory.vector_norm([3.0, 4.0]) == 5.0
+    with working(30):
+        assert trajectory.vector_norm([mp.mpf(3), mp.mpf(4)]) == 5
