@@ -328,13 +328,9 @@ def objective_names() -> tuple:
 
 # -- helpers ---------------------------------------------------------------------------------------
 def _measured(cfg, dps, forms, objective) -> dict:
-    """Today's two-precision evaluation of the named objective (the objectives registry's)."""
+    """The named objective and its gradient at two precisions (the objectives registry's ``measured``)."""
     from .. import objectives
-    fn = getattr(objectives, "measured", None)
-    if fn is not None:
-        return fn(cfg, dps, forms=forms, objective=objective)
-    from .. import gradient as _gradient
-    return _gradient.measured(cfg, dps, forms=forms, objective=objective)
+    return objectives.measured(cfg, dps, forms=forms, objective=objective)
 
 
 def _loss_result(m: dict, objective, cfg, dps) -> LossResult:
