@@ -18,7 +18,7 @@ from mpmath import mp
 from .. import gradient, symbolic
 from ..expectation import LineRule
 from ..model import Configuration
-from ..numbers import agreed_digits, fmt, working
+from ..numbers import Precision, agreed_digits, at_digits, digits_between, fmt, working
 from . import Metric, Verdict, claim, judged, worst
 
 
@@ -88,7 +88,7 @@ def _agreement(cfg, dps, fd_directions=None):
     st = [m.value for row in ev["gradient"]["stein"] for m in row]
     pw = [m.value for row in ev["gradient"]["pathwise"] for m in row]
     fd = gradient.finite_difference(cfg, dps, fd_directions)
-    with mp.workdps(2 * dps + 20):
+    with at_digits(2 * dps + 20):
         if fd_directions is not None:
             # project the analytic gradients on the same directions
             flatD = [[x for row in D for x in row] for D in fd_directions]
@@ -118,6 +118,8 @@ PLANAR = ("planar n = 3, d = 2", [["0.3", "0.1"], ["-1.1", "0.4"], ["0.5", "-0.9
 
 @dataclass(frozen=True)
 class GradientCase:
+    """One configuration of Lemma B.1's check (exact decimal inputs) and its working precision."""
+
     name: str
     params: tuple
     truth: object
@@ -139,6 +141,7 @@ def _gradient_cases(scale):
 
 
 def run_gradient_case(case: GradientCase) -> Agreement:
+    """Lemma B.1's three routes (Stein form, pathwise form, central differences) on one case."""
     cfg = Configuration.make([list(p) if isinstance(p, tuple) else p for p in case.params],
                              list(case.truth) if isinstance(case.truth, tuple) else case.truth,
                              case.t, list(case.multiplicity) if case.multiplicity else None)
@@ -223,13 +226,14 @@ def judge_lemA3(agreements) -> Verdict:
     return judge_agreement(agreements, LEMA3_GUARD, "lemA.3 E[x g(x)] = E[g'(x)]")
 
 
-def _resolved(values, errors, dps) -> int:
-    """Digits the estimate resolves: -log10(largest error / largest |value|), at most 2 dps."""
-    scale = max(abs(v) for v in values)
-    err = max(abs(e) for e in errors)
-    if err == 0 or scale == 0:
-        return 2 * dps
-    return min(2 * dps, max(0, int(mpmath.floor(-mpmath.log10(err / scale)))))
+def resolved_digits(errors_and_scales, cap: int) -> int:
+    """Digits a computation resolves: the smallest ``floor(-log10(error / scale))`` over its
+    (error estimate, value scale) pairs (:func:`~proofs_check.numbers.digits_between`), at most ``cap``.
+
+    A pair with a zero error or a zero scale resolves ``cap`` digits; no pair at all gives ``cap``.
+    Shared by lemA.3 (one pair, cap 2 dps) and eq1 (one pair per evaluation, cap 10^6).
+    """
+    return min([digits_between(err, scale, cap) for err, scale in errors_and_scales], default=int(cap))
 
 
 @dataclass(frozen=True)
@@ -249,9 +253,10 @@ def run_stein_case(case: SteinCase):
     with working(dps):
         p = [mpmath.mpf(str(v)) for v in case.slopes]
         q = [-(v * v) / 2 for v in p]
-        est = LineRule(p, q, mp.mpf(10) ** (-(dps + 2))).integrate(lambda x: [x * case.g(x), case.dg(x)])
+        est = LineRule(p, q, Precision(dps).tolerance()).integrate(lambda x: [x * case.g(x), case.dg(x)])
         lhs, rhs = est.values
-        out = Agreement(case.name, dps, agreed_digits(lhs, rhs), _resolved(est.values, est.errors, dps),
+        resolved = resolved_digits([(max(abs(e) for e in est.errors), max(abs(v) for v in est.values))], 2 * dps)
+        out = Agreement(case.name, dps, agreed_digits(lhs, rhs), resolved,
                         (("E[x g] vs E[g']", agreed_digits(lhs, rhs)),))
     return out, lhs, rhs
 

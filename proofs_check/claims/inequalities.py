@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from mpmath import mp
 
 from .. import stress
-from ..numbers import agreed_digits, fmt
+from ..numbers import Precision, at_digits, fmt, measure
 from . import Metric, Verdict, claim, judged, worst
 
 EXAMPLES = {"quick": 40, "full": 400}
@@ -122,10 +122,9 @@ def _stress_part(pid: str, scale: str, seed: int):
 
 
 def _two(f, dps=30):
-    """f(dps) at dps and dps + 15: (value, agreed digits)."""
-    lo, hi = f(dps), f(dps + 15)
-    with mp.workdps(dps + 25):
-        return hi, min(agreed_digits(lo, hi), dps)
+    """f(dps) at dps and dps + 15 digits (:func:`~proofs_check.numbers.measure`): (value, agreed digits <= dps)."""
+    m = measure(lambda p: f(p.dps), Precision(dps), extra=15)
+    return m.value, m.digits
 
 
 def _finish(cid, verdict, metrics, tables, what):
@@ -224,6 +223,8 @@ def exponent_correction(alpha: float, R0: float, R1: float) -> float:
 
 @dataclass(frozen=True)
 class DecayPoint:
+    """log E[w_2] at one R of lemC.2's sweep, with its agreed digits."""
+
     R: float
     log_Ew: float         # log E[w_2] at a_1 = alpha, a_2 = R
     digits: int           # its agreed digits (two precisions)
@@ -276,15 +277,16 @@ def decay_sweep(case: DecayCase) -> DecaySweep:
     """log E[w_2] at a_1 = alpha, a_2 = R (line rule, 20 and 35 digits) and the last local exponent."""
     ev = stress.get("lemC.2").evaluate
 
-    def logE(R, p):
-        c = ev({"alphas": [case.alpha, R]}, p)[1].value      # c-hat = -log E[w_2] / R^2
-        return -c * mp.mpf(R) ** 2
+    def logE(R):
+        # c-hat = -log E[w_2] / R^2 at two precisions; R^2 is an exact scale, so log E has c-hat's digits
+        c, digits = _two(lambda p: ev({"alphas": [case.alpha, R]}, p)[1].value, 20)
+        return -c * mp.mpf(R) ** 2, digits
 
-    vals = [_two(lambda p: logE(R, p), 20) for R in case.Rs]
+    vals = [logE(R) for R in case.Rs]
     pts = tuple(DecayPoint(float(R), float(v), dg) for R, (v, dg) in zip(case.Rs, vals))
     exponent, error = None, 0.0
     if len(vals) >= 2:
-        with mp.workdps(40):
+        with at_digits(40):
             (v0, d0), (v1, d1) = vals[-2:]
             R0, R1 = (mp.mpf(r) for r in case.Rs[-2:])
             exponent = float(-(v1 - v0) / (R1 ** 2 - R0 ** 2))

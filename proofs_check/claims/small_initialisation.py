@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
-from mpmath import mp
 
 from .. import dynamics
+from ..numbers import at_digits
 from . import PASS, Metric, Verdict, claim, judged
 
 ETA_32 = "0.25"
@@ -20,6 +20,8 @@ ETA_32 = "0.25"
 
 @dataclass(frozen=True)
 class SmallInitCase:
+    """One Theorem 3.2 initialisation: every |a_i(0)| <= eps, truth b = D e_1, and the arithmetic it runs in."""
+
     label: str
     D: int                  # |b|, truth b = D e_1
     eps: str                # the bound on every |a_i(0)|
@@ -30,6 +32,8 @@ class SmallInitCase:
 
 @dataclass(frozen=True)
 class SmallInitOutcome:
+    """How one run ended (the engine's classification) and its centre/spread history, numbers only."""
+
     case: SmallInitCase
     outcome: str            # the engine's classification (dynamics.ALL_CONVERGE, ONE_CONVERGES, ...)
     reason: str
@@ -43,7 +47,7 @@ class SmallInitOutcome:
 def _centre_spread_series(tr) -> dict:
     """(steps, |abar - b|, max_i |a_i - abar|, loss) along a recorded trajectory, as floats."""
     out = {"step": [], "centre_distance": [], "spread": [], "loss": []}
-    with mp.workdps(40):
+    with at_digits(40):
         for j, s in enumerate(tr.steps):
             c = tr.centre(j)
             out["step"].append(s)

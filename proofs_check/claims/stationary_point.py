@@ -12,8 +12,7 @@ import mpmath
 from mpmath import mp
 
 from .. import gradient, hessian
-from ..numbers import agreed_digits, working
-from ..numbers import fmt as _fmt15
+from ..numbers import Precision, agreed_digits, fmt, working
 from ..stationary import locate_r_star
 from . import PASS, Metric, Verdict, claim, judged
 
@@ -35,14 +34,10 @@ PROFILE_DPS = 20
 PROFILE_ZERO = 10.0 ** -(PROFILE_DPS - 5)
 
 
-def fmt(x, digits=15):
-    """Format at enough precision for ``digits`` digits (mpmath's default would round to 15)."""
-    with mp.workdps(max(digits, 15) + 10):
-        return _fmt15(x, digits)
-
-
 @dataclass(frozen=True)
 class StationaryCase:
+    """One n of Theorem 3.1's family and the two precisions it is measured at."""
+
     n: int          # parameters: m = n - 2 copies at b, one at b + r u, one at b - r u
     dps: int        # lower precision
     dps_hi: int     # higher precision
@@ -80,6 +75,8 @@ class ProfileOutcome:
 
 @dataclass(frozen=True)
 class HessianChecks:
+    """Digits of the two independent cross-checks of the derived Hessian blocks."""
+
     rotation_digits: int        # H_perp alpha = g_par at a non-stationary aligned point
     fd_digits: int              # d = 1 block against central differences of the engine's gradient
 
@@ -88,7 +85,7 @@ def _at_precision(m: int, dps: int) -> dict:
     """r*, L(r*), the engine's gradient there, and the Hessian blocks, at dps digits."""
     r, _ = locate_r_star(m, dps)
     with working(dps):
-        rel = mp.mpf(10) ** -(dps + 2)
+        rel = Precision(dps).tolerance()
         ev = gradient.evaluate([[mp.zero], [r], [-r]], [mp.zero], [m, 1, 1], rel_tol=rel)
         H = hessian.aligned([mp.zero, r, -r], [m, 1, 1], rel_tol=rel)
         par, perp = hessian.eigenvalues(H["parallel"]), hessian.eigenvalues(H["orthogonal"])
@@ -104,7 +101,7 @@ def measure(case: StationaryCase) -> StationaryOutcome:
     """Run one case at its two precisions."""
     m = case.n - 2
     lo, hi = _at_precision(m, case.dps), _at_precision(m, case.dps_hi)
-    with mp.workdps(case.dps_hi + 10):
+    with working(case.dps_hi):
         r_dig = agreed_digits(lo["r"], hi["r"])
         L_dig = agreed_digits(lo["loss"], hi["loss"])
         gmax = max(abs(v) for v in hi["grad"])
@@ -136,10 +133,11 @@ def measure_hessian_checks(dps: int = 30) -> HessianChecks:
     Orthogonal block: rotation invariance gives ``H_perp alpha = g_par``
     (per copy) at every aligned point; checked at a non-stationary one.
     """
-    with working(dps + 20):
+    prec = Precision(dps + 20)
+    with prec.active():
         alpha = [mp.mpf("0.3"), mp.mpf("-1.1"), mp.mpf(2)]
         mult = [1, 2, 1]
-        rel = mp.mpf(10) ** -(dps + 22)
+        rel = prec.tolerance()
         H = hessian.aligned(alpha, mult, rel_tol=rel)
         ev = gradient.evaluate([[a] for a in alpha], [mp.zero], mult, rel_tol=rel)
         g = [row[0] for row in ev.gradient["stein"]]

@@ -20,7 +20,7 @@ from ..model import Configuration
 from ..numbers import agreed_digits, to_mpfr, working, mpfr_matching
 from ..symbolic import compiled
 from . import Metric, Verdict, claim, judged
-from .gradient_identity import Agreement, judge_agreement
+from .gradient_identity import Agreement, judge_agreement, resolved_digits
 
 # The two sides of each symmetry are computed by the same engine at the working precision with error
 # estimates ~10^-(dps+10) (the guard digits); they must agree to the working precision, no guard given away.
@@ -34,15 +34,13 @@ def judge_eq1(agreements) -> Verdict:
     return judge_agreement(agreements, EQ1_GUARD, "eq1 symmetries")
 
 
+# an evaluation with a zero error estimate (or zero value) resolves every digit: shown as this many
+UNLIMITED = 10 ** 6
+
+
 def _resolved(*evals_and_scales) -> int:
     """Digits the evaluations resolve: the smallest -log10(error estimate / value scale) over them."""
-    out = None
-    for err, scale in evals_and_scales:
-        if err == 0 or scale == 0:
-            continue
-        d = max(0, int(mpmath.floor(-mpmath.log10(err / scale))))
-        out = d if out is None else min(out, d)
-    return 10 ** 6 if out is None else out
+    return resolved_digits(evals_and_scales, UNLIMITED)
 
 
 def _loss_res(*evs):
@@ -121,6 +119,7 @@ def _cases(scale):
 
 
 def run_shift(case: ShiftCase) -> Agreement:
+    """eq. (1)'s shift: the centred engine's L against the uncentred definition, d = 1."""
     alphas = list(case.alphas)
     cfg = Configuration.make(alphas, case.beta)
     with working(case.dps):

@@ -22,7 +22,7 @@ from mpmath import mp
 
 from .. import dynamics, gradient
 from ..fits import Law, fit_laws
-from ..numbers import working
+from ..numbers import at_digits, working
 from . import Metric, Verdict, claim, judged, worst
 
 ETA_34 = "0.25"
@@ -72,7 +72,7 @@ def group_saddle_distance(n: int) -> mpmath.mpf:
 def run_34(D, log10_delta, n=3, steps=1500, ys=None):
     """One thm3.4 run: a_1(0) = 10^log10_delta, the other n - 1 at 0, truth D."""
     ys = group_saddle_distance(n) if ys is None else ys
-    with mp.workdps(30):
+    with at_digits(30):
         delta = mp.mpf(10) ** mp.mpf(log10_delta)
     return dynamics.run([delta, 0], D, multiplicity=[1, n - 1], eta=ETA_34, steps=steps, dps=30,
                         diverge_distance=+ys + 1, progress=False)
@@ -124,6 +124,8 @@ def delta_star(D, n=3, iters=8, steps=1500, lo=None, hi=0.0, ys=None):
 
 @dataclass(frozen=True)
 class ThresholdCase:
+    """One bisection for Theorem 3.4's delta*: truth D, n parameters, bisection steps after the end points."""
+
     D: int
     n: int
     iters: int              # bisection steps after the end points

@@ -108,3 +108,20 @@ def test_eq1_digits(agreed, dps, resolved, want):
 
 def test_eq1_nothing_run():
     assert judge_eq1([]).verdict == INCONCLUSIVE
+
+
+# -- the digits a computation resolves (the resolved column the judges compare) -----------------------
+def test_resolved_digits_is_the_one_digit_counter():
+    """resolved_digits = min of numbers.digits_between over its (error, scale) pairs, capped: the same
+    values as the two counters it replaced (lemA.3: cap 2 dps; eq1: cap 10^6 for exact evaluations)."""
+    from mpmath import mp
+
+    from proofs_check.claims.gradient_identity import resolved_digits
+    assert resolved_digits([(mp.mpf("1e-42"), 1)], 80) == 42
+    assert resolved_digits([(mp.mpf("3e-42"), 2)], 80) == 41          # floor(-log10(1.5e-42)) = 41
+    assert resolved_digits([(mp.mpf("1e-42"), 1), (mp.mpf("1e-30"), 1)], 80) == 30   # the smallest pair
+    assert resolved_digits([(mp.mpf("1e-90"), 1)], 80) == 80          # capped
+    assert resolved_digits([(mp.mpf(5), 1)], 80) == 0                 # an error above the value: no digit
+    assert resolved_digits([(0, 1)], 80) == 80                        # an exact evaluation resolves everything
+    assert resolved_digits([(mp.mpf("1e-5"), 0)], 80) == 80           # so does a zero value (the eq1 rule)
+    assert resolved_digits([], 10 ** 6) == 10 ** 6                    # nothing to resolve
