@@ -19,6 +19,7 @@ from ..parallel import pool_map
 from . import Metric, Verdict, claim, judged, worst
 from . import descent
 from .random_initialisation import conditions
+from .rules import CONVERGE_RADIUS
 
 # -- Theorem 3.5: the constants of its judge ------------------------------------------------
 # L <= C/tau means tau L bounded.  Over the last decade [T/10, T] a local log-log slope s of L makes
@@ -48,7 +49,6 @@ D0_MIN_POINTS = 3
 # The float64 forward-grid trajectory must agree with the 25-digit mpmath engine to 10 digits
 # (the grid is exact to double precision; 10 leaves 5 digits for the accumulated rounding).
 XCHECK_DIGITS = 10
-ESCAPE_RADIUS = 0.25        # "converged": within 0.25 of b at the end (dynamics.final_outcome's radius)
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ class FarOutcome:
 
     @property
     def survivor_is_closest(self) -> bool:
+        """Theorem 3.5's outcome: exactly the initially closest parameter converged, the rest receded."""
         return self.outcome.survivor_is_closest
 
 
@@ -117,7 +118,7 @@ def run_far(case: FarCase) -> FarOutcome:
                      per_decade=20)
     s, L = descent.series(tr)
     dist = np.array([[float(x) for x in tr.distances(j)] for j in range(len(s))])
-    fo = dynamics.final_outcome(dist[0], dist[-1], ESCAPE_RADIUS)
+    fo = dynamics.final_outcome(dist[0], dist[-1], CONVERGE_RADIUS)
     T = float(s[-1])
     late = s >= T / 10
     j0 = int(np.flatnonzero(late)[0])

@@ -12,7 +12,7 @@ from ..fits import Slope, interval_text, short, window_slope
 from ..parallel import pool_map
 from . import Metric, Verdict, claim, judged, worst
 from . import descent
-from .rules import judge_exponent
+from .rules import CONVERGE_RADIUS, judge_exponent
 
 
 # -- Figure 1 (Section 4) ---------------------------------------------------------------
@@ -38,11 +38,13 @@ SLOPE_TOL_FACTOR = 1.0
 # understates the spread between runs (two full runs with the same settings gave -1.129 and -1.293, 8x the
 # interval's half-width): its slope is reported, not judged.  Its outcome is judged.
 JUDGED_SLOPE = "forward-grid"
-RADIUS = 0.25                # "converged": within 0.25 of mu* (dynamics.final_outcome's radius)
+RADIUS = CONVERGE_RADIUS     # "converged": within 0.25 of mu* (dynamics.final_outcome's radius)
 
 
 @dataclass(frozen=True)
 class Fig1Case:
+    """One panel of Section 4's Figure 1: the truth's first coordinate mu*, the objective, its budget and seed."""
+
     mu: float
     objective: str           # "forward-grid" (population) or "forward-minibatch"
     steps: int
@@ -95,6 +97,7 @@ def judge_fig1(runs) -> Verdict:
 
 # -- runs ---------------------------------------------------------------------------------------
 def run_fig1(case: Fig1Case) -> Fig1Run:
+    """One Figure 1 panel: gradient descent from the figure's seeded start (float64, dynamics engine)."""
     d, n = FIG1["d"], FIG1["n"]
     Z = np.random.default_rng(FIG1["init_seed"]).standard_normal((n, d))
     A0 = FIG1["init_scale"] * Z                     # a_i(0) ~ N(0, init_scale^2 I), t = 0 so a = mu

@@ -16,7 +16,7 @@ from ..fits import Frequency, Slope, fewest_trials, frequency, weighted_slope
 from ..parallel import pool_map
 from . import Metric, Verdict, claim, judged, worst
 from . import descent
-from .rules import judge_exponent, judge_frequency
+from .rules import CONVERGE_RADIUS, judge_exponent, judge_frequency
 
 # -- Theorem 3.5's two conditions, reconstructed (the thresholds were lost; stated here) -------
 #   (1) every |a_i - c|^2 <= d + 2 sqrt(d x) + 2 x with x = log n + 3 (Lemma A.1's radius:
@@ -130,6 +130,7 @@ def judge_lemD3(cells: Sequence[ConditionCell], exponents: Sequence[FailureExpon
 
 
 def lemD3_cases(scale: str, seed: int) -> list[tuple]:
+    """Lemma D.3's Monte Carlo cells (d, n, D, samples, seed) at a scale, seeded from ``seed``."""
     if scale == "quick":
         ds, ns, Ds = [2], [3, 5], [2.0, 4.0, 8.0, 16.0, 32.0, 64.0]
     else:
@@ -191,7 +192,6 @@ P_TARGET = 0.9
 # The fewest runs whose Wilson lower bound can reach P_TARGET (all successes: N >= z^2 p / (1 - p));
 # fewer runs cannot PASS, so they are INCONCLUSIVE.
 MIN_RUNS = fewest_trials(P_TARGET)
-CONVERGE_RADIUS = 0.25
 
 
 @dataclass(frozen=True)
@@ -250,6 +250,7 @@ def _right(runs):
 
 
 def cor36_cases(scale: str, seed: int):
+    """Corollary 3.6's seeded runs (d, n, D, eta, steps, qmc, seed), with the cells, runs per cell, steps and eta."""
     if scale == "quick":
         cells, runs, steps = [(2, 3, 2.0), (2, 3, 6.0)], 8, 300
     else:

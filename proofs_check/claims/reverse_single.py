@@ -38,13 +38,16 @@ from mpmath import mp
 
 from .. import dynamics, gradient
 from ..fits import Slope, interval_text, short, window_slope
-from ..numbers import working
+from ..numbers import Precision, working
 from ..parallel import pool_map
+from ..stationary import locate_r_star
 from . import Metric, Verdict, claim, judged
+from .rules import CONVERGE_RADIUS
 
 DPS = 15                 # digits of the d = 1 runs: every split is O(1), 15 digits carry it with room
-CONVERGED = 0.25         # "at b": the engine's all-converge radius; the splitting starts are >= 2.5 from b
-#                          and the forward splits end >= 4.6 away, so a run inside it has left them behind
+# "at b": the engine's all-converge radius (0.25); the splitting starts are >= 2.5 from b and the forward
+# splits end >= 4.6 away, so a run inside it has left them behind
+CONVERGED = CONVERGE_RADIUS
 STATIONARY = 1e-8        # |grad L_forward| at the thm3.1 start: r* is solved to 20 digits, so the gradient
 #                          there is ~1e-17 when r* is right; 1e-8 flags a wrong stationary point
 PREDICTED_DISTANCE_EXPONENT = -0.5   # derived in the module docstring (quartic spread potential)
@@ -62,22 +65,17 @@ SCALES = {
 
 # -- the thm3.1 stationary point ------------------------------------------------------
 def thm31_rstar(dps: int = 20):
-    """The maximiser r* of the forward L(r) for a = (0, r, -r), b = 0 (n = 3, d = 1).
+    """Theorem 3.1's maximiser r* of the forward L(r) for a = (0, r, -r), b = 0 (n = 3, d = 1).
 
-    dL/dr = grad_{a_2} - grad_{a_3} = 2 grad_{a_2} (mirror symmetry); its root
-    between 1.5 and 3.5 (the sign change is checked) by the secant-type
-    solver, at ``dps`` digits.  Returns (r*, dL/dr at r*).
+    r* comes from its one home, :func:`proofs_check.stationary.locate_r_star` (m = 1 copy at b);
+    the engine's dL/dr = grad_{a_2} - grad_{a_3} = 2 grad_{a_2} (mirror symmetry) at r* is returned
+    beside it as evidence.  Returns (r*, dL/dr at r*), at ``dps`` digits.
     """
-    with working(dps):
-        def dLdr(r):
-            ev = gradient.evaluate([[mp.zero], [r], [-r]], [mp.zero], None, forms=("stein",),
-                                   rel_tol=mp.mpf(10) ** (-(dps + 2)))
-            return 2 * ev.gradient["stein"][1][0]
-        lo, hi = mp.mpf("1.5"), mp.mpf("3.5")
-        if not (dLdr(lo) > 0 > dLdr(hi)):
-            raise RuntimeError("dL/dr does not change sign on [1.5, 3.5]")
-        r = mpmath.findroot(dLdr, (lo, hi), solver="anderson")
-        return r, dLdr(r)
+    r, _ = locate_r_star(1, dps)
+    prec = Precision(dps)
+    with prec.active():
+        ev = gradient.evaluate([[mp.zero], [r], [-r]], [mp.zero], None, forms=("stein",), rel_tol=prec.tolerance())
+        return r, 2 * ev.gradient["stein"][1][0]
 
 
 # -- cases and outcomes ---------------------------------------------------------------------
@@ -127,6 +125,7 @@ def _dists(P, b):
 
 
 def run_case(case: SingleCase) -> SingleRun:
+    """One gradient-descent run of the case (dynamics engine, eta = 1) and its distances to b, numbers only."""
     extra = ({"dps": DPS, "keep_digits": 8} if case.backend == "mpmath"
              else {"qmc_points": 10, "seed": case.seed})
     tr = dynamics.run(list(case.A0), list(case.b), list(case.multiplicity) if case.multiplicity else None,

@@ -13,6 +13,11 @@ from __future__ import annotations
 from ..fits import Frequency, Slope
 from . import Verdict
 
+# "At b": a run's parameter has converged when it ends within this distance of the truth.  The dynamics
+# engine's own all-converge radius (dynamics.run's converge_radius, dynamics.final_outcome's radius);
+# the one value every claim that classifies the end of a run uses.
+CONVERGE_RADIUS = 0.25
+
 
 def judge_frequency(freq: Frequency, claimed: float, min_count: int, what: str) -> Verdict:
     """P(what) >= claimed, from ``freq`` (Wilson interval) with at least ``min_count`` trials."""

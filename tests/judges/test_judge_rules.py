@@ -74,3 +74,15 @@ def test_verdict_is_not_a_truth_value():
         bool(Verdict.passed("x"))
     with pytest.raises(ValueError):
         Verdict("NOT CHECKED", "x")
+
+
+def test_converge_radius_is_the_engines():
+    """The claims' one "at b" radius is the dynamics engine's default all-converge radius."""
+    import inspect
+    from fractions import Fraction
+
+    from proofs_check import dynamics
+    from proofs_check.claims.rules import CONVERGE_RADIUS
+    assert inspect.signature(dynamics.final_outcome).parameters["radius"].default == CONVERGE_RADIUS
+    run_default = inspect.signature(dynamics.run).parameters["converge_radius"].default
+    assert Fraction(run_default) == Fraction(CONVERGE_RADIUS)
