@@ -41,18 +41,22 @@ class Verdict:
 
     @classmethod
     def passed(cls, reason: str) -> "Verdict":
+        """PASS: the statement held wherever it was checked; ``reason`` gives the numbers."""
         return cls(PASS, reason)
 
     @classmethod
     def failed(cls, reason: str) -> "Verdict":
+        """FAIL: a counterexample or a decisive miss; ``reason`` lists what failed with its numbers."""
         return cls(FAIL, reason)
 
     @classmethod
     def inconclusive(cls, reason: str) -> "Verdict":
+        """INCONCLUSIVE: precision, data or time not enough to decide (never a PASS)."""
         return cls(INCONCLUSIVE, reason)
 
     @classmethod
     def measured(cls, reason: str) -> "Verdict":
+        """MEASURED: a measurement that nothing could have made FAIL (never counted as PASS)."""
         return cls(MEASURED, reason)
 
     def __bool__(self):   # a Verdict is not a truth value: `if judge(...)` is a bug
@@ -98,12 +102,14 @@ class Result:
     certified: str | None = None                   # set by certificates (ball arithmetic)
 
     def metric(self, name: str) -> Metric:
+        """The metric called ``name`` (KeyError when there is none)."""
         for m in self.metrics:
             if m.name == name:
                 return m
         raise KeyError(name)
 
     def to_json(self) -> dict:
+        """The result as plain JSON data (metrics, tables and figures included)."""
         return asdict(self)
 
 
@@ -158,6 +164,7 @@ def _sort_key(cid: str):
 
 
 def get(cid: str) -> Claim:
+    """The claim ``cid`` (InputError naming the known ids when there is none)."""
     reg = registry()
     if cid not in reg:
         from ..numbers import InputError

@@ -38,6 +38,8 @@ EPS = (1e-2, 1e-3, 1e-4)     # spreads; eps R^2 must be small for the ratio to r
 
 @dataclass(frozen=True)
 class ClusterCase:
+    """One cluster of Lemma 3.3's check: dimension d, n parameters at distance R from b, seeded directions."""
+
     d: int
     n: int
     R: float

@@ -206,6 +206,7 @@ def initial_cluster(case: DescentCase):
 
 
 def planned_steps(case: DescentCase, A0) -> int:
+    """Theorem 2.1's run length: STEPS_FACTOR / (c lambda_0), c = 8 eta / n, lambda_0 the spread's top eigenvalue."""
     c = 8 * case.eta / case.n
     C = A0 - A0.mean(axis=0)
     lam0 = float(np.linalg.eigvalsh(C.T @ C / case.n).max())
@@ -269,6 +270,9 @@ def _em_only_descent(A0, b, eta, steps, seed):
 
 
 def run_split(task) -> SplitOrders:
+    """The EM/remainder split of the gradient (Lemma B.1's Stein form) at shrinking spreads s: its orders in s.
+
+    ``task`` = (d, n, seed): a seeded cluster b + s U, QMC of each part (general.qmc_split)."""
     d, n, seed = task
     rng = np.random.default_rng(seed)
     U = rng.standard_normal((n, d))

@@ -101,6 +101,7 @@ class MixtureCase:
     steps: int
 
     def start(self) -> np.ndarray:
+        """The seeded start a_i(0) ~ U(-6, 6), sorted."""
         rng = np.random.default_rng(np.random.SeedSequence([self.seed, self.n, self.index]))
         return np.sort(rng.uniform(-INIT_HALF_WIDTH, INIT_HALF_WIDTH, self.n))
 
@@ -128,6 +129,7 @@ def _nearest(v):
 
 
 def run_case(case: MixtureCase) -> MixtureRun:
+    """Reverse-loss gradient descent (eta = n/4, float64 grid objective) from one seeded start."""
     a0 = case.start()
     tr = dynamics.run([[float(v)] for v in a0], [TEACHER[0]], None, eta=float(case.n) / 4, steps=case.steps,
                       objective=grid_mixture_objective(), backend="float64", stop_when_decided=False,

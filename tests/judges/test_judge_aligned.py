@@ -1,6 +1,5 @@
 """The judges of thm3.1 (stationary point), thm3.2 (small initialisation) and thm3.4 (threshold, law)
 on synthetic outcomes: each must say PASS, FAIL and INCONCLUSIVE, and flip at its bounds."""
-from dataclasses import replace
 
 import pytest
 
