@@ -4,7 +4,10 @@ Each module of :mod:`proofs_check.commands` adds its subcommands through a
 ``register(subparsers)`` function, parses its options, calls the API and
 prints; this file only dispatches and turns user mistakes
 (:class:`~proofs_check.errors.InputError`, including an unknown claim) into
-one-line errors with exit code 2.
+one-line errors with exit code 2.  The suite's other deliberate errors
+(:class:`~proofs_check.errors.PrecisionError`: the precision cannot decide)
+are one line too, with exit code 3; exit code 1 stays a FAIL or a
+counterexample.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import shlex
 import sys
 
 from . import commands
-from .errors import InputError
+from .errors import InputError, ProofsCheckError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,6 +58,9 @@ def main(argv=None) -> int:
     except InputError as e:
         print(f"proofs-check: error: {e}", file=sys.stderr)
         return 2
+    except ProofsCheckError as e:
+        print(f"proofs-check: {type(e).__name__}: {e}", file=sys.stderr)
+        return 3
     except BrokenPipeError:  # output piped into head & co.
         return 0
     except KeyboardInterrupt:

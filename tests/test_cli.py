@@ -29,6 +29,10 @@ def test_grad_json_has_digits_and_command(capsys):
     ["loss", "--params", "1", "--truth", "0", "--dps", "10001"],
     ["grad", "--params", "1", "--truth", "0", "--t", "-1"],
     ["claim", "no-such-claim"],
+    ["claim", "lemA.3", "--seed", "-1"],
+    ["certify", "no-such-certificate"],
+    ["simulate", "--params", "1", "--truth", "0", "--eta", "0.1", "--tol", "abc"],
+    ["simulate", "--params", "1", "--truth", "0", "--eta", "0.1", "--steps", "-3"],
 ])
 def test_user_mistakes_are_one_line_exit_2(capsys, argv):
     code, out, err = run(capsys, *argv)
@@ -40,3 +44,23 @@ def test_argparse_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as e:
         main(["loss", "--truth", "1"])
     assert e.value.code == 2
+
+
+def test_precision_errors_are_one_line_exit_3(capsys, monkeypatch):
+    """A PrecisionError (the precision cannot decide) is one line too, exit 3 (1 stays FAIL)."""
+    from proofs_check import api
+    from proofs_check.errors import PrecisionError
+
+    def undecided(*args, **kwargs):
+        raise PrecisionError("the two precisions agree on no digit")
+    monkeypatch.setattr(api, "loss", undecided)
+    code, out, err = run(capsys, "loss", "--params", "1", "--truth", "0")
+    assert code == 3 and err.strip() == "proofs-check: PrecisionError: the two precisions agree on no digit"
+
+
+def test_loss_text_is_the_api_result(capsys):
+    """The CLI prints what proofs_check.loss returns: the value to its agreed digits."""
+    import proofs_check as pc
+    code, out, _ = run(capsys, "loss", "--params", "0.3,-1.1,2.0", "--truth", "0.7", "--dps", "20")
+    L = pc.loss(["0.3", "-1.1", "2.0"], "0.7", dps=20)
+    assert code == 0 and out.splitlines()[0] == f"L = {L.text()}   (20 digits agreed at 20 and 30 dps)"
