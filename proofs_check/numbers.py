@@ -298,6 +298,7 @@ class Measured:
     extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
+        """The value to its agreed digits, the digits, the error estimate, the method and the precisions."""
         return {
             "value": to_json_number(self.value, self.digits),
             "agreed_digits": self.digits,
