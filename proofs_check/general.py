@@ -54,7 +54,7 @@ def verify_split(G: int, k: int) -> dict:
     """
     der, em, rem = split_derivation(G, k)
     w, v, y, x = der.weights, der.v, der.y, der.x
-    zero = lambda e: sp.cancel(sp.together(e)) == 0
+    zero = symbolic.is_zero
     C = [[sum(w[j] * y[j][a] * y[j][b] for j in range(G)) - v[a] * v[b] for b in range(k)]
          for a in range(k)]
     out = {"em_is_stein_of_em_direction": True, "remainder_is_cubic_hand_form": True,

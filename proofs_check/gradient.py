@@ -25,7 +25,7 @@ import mpmath
 import numpy as np
 from mpmath import mp
 
-from . import model, numbers
+from . import model, numbers, stencils
 from .expectation import Estimate, LineRule, PlaneRule, QMCRule
 from .numbers import (InputError, Measured, Precision, agreed_digits, at_digits, mpfr_matching, to_mpfr,
                       working)
@@ -266,9 +266,10 @@ def uncentred_loss_1d(alphas, beta, dps):
 
 
 def finite_difference(config: model.Configuration, dps: int, directions=None) -> list:
-    """Fourth-order central differences of L along coordinate (or given) directions.
+    """Fourth-order central differences of L along coordinate (or given) directions (checks Lemma B.1).
 
-    ``L'(0) ~ [L(-2h) - 8 L(-h) + 8 L(h) - L(2h)] / (12 h)`` with truncation
+    ``L'(0) ~ [L(-2h) - 8 L(-h) + 8 L(h) - L(2h)] / (12 h)``
+    (:func:`proofs_check.stencils.central_difference`) with truncation
     error ``h^4 L^(5) / 30``.  With ``h = 10^-(dps/4 + 3)`` and L evaluated at
     ``dps + dps/4 + 10`` digits, both the truncation error and the
     cancellation (eps/h) stay near ``10^-(dps+5)`` on the loss's scale.
@@ -280,37 +281,12 @@ def finite_difference(config: model.Configuration, dps: int, directions=None) ->
     with working(work):
         A, b = config.scaled()
         h = mp.mpf(10) ** (-(dps // 4 + 3))
-        G, d = len(A), len(b)
         if directions is None:
-            directions = []
-            for g in range(G):
-                for c in range(d):
-                    D = [[mp.zero] * d for _ in range(G)]
-                    D[g][c] = mp.one
-                    directions.append(D)
+            directions = stencils.coordinate_directions(len(A), len(b))
         out = []
         for D in directions:
-            L = {}
-            for j in (-2, -1, 1, 2):
-                Ap, bp, mult = _move_one_copy(A, b, config.multiplicity, D, j * h)
-                L[j] = evaluate(Ap, bp, mult, forms=(), loss=True,
-                                rel_tol=mp.mpf(10) ** (-(work - 3))).loss
-            out.append((L[-2] - 8 * L[-1] + 8 * L[1] - L[2]) / (12 * h))
+            def L(step, D=D):
+                Ap, bp, mult = stencils.move_one_copy(A, b, config.multiplicity, D, step)
+                return evaluate(Ap, bp, mult, forms=(), loss=True, rel_tol=mp.mpf(10) ** (-(work - 3))).loss
+            out.append(stencils.central_difference(L, h))
         return out
-
-
-def _move_one_copy(A, b, mult, D, h):
-    """Shift one copy of each group by h*D[g], splitting it off its group."""
-    A2, m2 = [], []
-    for g, row in enumerate(A):
-        moved = any(v != 0 for v in D[g])
-        if moved:
-            A2.append([a + h * v for a, v in zip(row, D[g])])
-            m2.append(1)
-            if mult[g] > 1:
-                A2.append(list(row))
-                m2.append(mult[g] - 1)
-        else:
-            A2.append(list(row))
-            m2.append(mult[g])
-    return A2, list(b), m2

@@ -36,6 +36,7 @@ import sympy as sp
 from mpmath import mp
 
 from .gradient import integrate_aligned
+from .symbolic import is_zero, total_derivative
 
 
 @dataclass(frozen=True)
@@ -48,31 +49,11 @@ class _Blocks:
 
 
 def _D(expr, var, x, y, w, j, c):
-    """Total derivative along y[j][c]: explicit part plus the softmax rule
-    ``d w_i / d y_{j,c} = w_i (delta_ij - w_j)(x_c - y_{j,c})`` (checked by
-    :func:`verify_weight_rule`)."""
-    out = sp.diff(expr, var)
-    for i, wi in enumerate(w):
-        dwi = wi * ((1 if i == j else 0) - w[j]) * (x[c] - y[j][c])
-        out += sp.diff(expr, wi) * dwi
-    return out
-
-
-def _is_zero_polynomial(expr) -> bool:
-    """Decide whether a polynomial expression is identically zero.
-
-    Exact rational evaluation at random points first (a nonzero polynomial
-    vanishes at a random point with probability ~0, Schwartz-Zippel), and
-    full expansion only if every such value is zero, so the answer is exact.
-    """
-    import random
-    rng = random.Random(1)
-    syms = sorted(expr.free_symbols, key=str)
-    for _ in range(3):
-        pt = {s: sp.Rational(rng.randint(-97, 97), rng.randint(1, 89)) for s in syms}
-        if expr.subs(pt) != 0:
-            return False
-    return sp.expand(expr) == 0
+    """Total derivative along y[j][c] (:func:`proofs_check.symbolic.total_derivative`): explicit
+    part plus the softmax rule ``d w_i / d y_{j,c} = w_i (delta_ij - w_j)(x_c - y_{j,c})``
+    (checked by :func:`verify_weight_rule`)."""
+    return total_derivative(expr, var, [(wi, wi * ((1 if i == j else 0) - w[j]) * (x[c] - y[j][c]))
+                                        for i, wi in enumerate(w)])
 
 
 def verify_weight_rule(G: int = 3) -> bool:
@@ -141,7 +122,7 @@ def derive_blocks(structure: tuple) -> _Blocks:
     for i, j in pairs:
         par.append(x1_expectation(D(first0[i], j, 0)))
         perp.append(x1_expectation(D(first1[i], j, 1)))
-        cross_zero &= _is_zero_polynomial(x1_expectation(D(first0[i], j, 1)))
+        cross_zero &= is_zero(x1_expectation(D(first0[i], j, 1)), polynomial=True)
     # thm3.1's direction: the last two singletons at +r and -r
     p, m = Gs - 2, Gs - 1
     dr = D(loss, p, 0) - D(loss, m, 0)

@@ -55,11 +55,11 @@ import numpy as np
 import sympy as sp
 from mpmath import mp
 
-from . import model
+from . import model, stencils
 from .expectation import Estimate, LineRule, PlaneRule, QMCRule
 from .gradient import FORMS, Evaluation, reduce_to_span
 from .numbers import InputError, mpfr_matching, to_mpfr
-from .symbolic import derive, normalised
+from .symbolic import derive, is_zero, normalised, total_derivative
 
 
 # -- the derivation ------------------------------------------------------------------
@@ -144,19 +144,20 @@ class MixtureDerivation:
     T: tuple
 
     def D(self, expr, var):
-        out = sp.diff(expr, var)
+        """Total derivative of ``expr`` with respect to one x or y symbol, through E and T."""
+        return total_derivative(expr, var, self._dependents(var))
+
+    def _dependents(self, var):
+        """``(symbol, d symbol / d var)`` for the exponentials E (student) and T (teacher)."""
         if var in self.x:
             c = self.x.index(var)
-            for h in range(self.G):
-                out += sp.diff(expr, self.E[h]) * self.E[h] * self.y[h][c]
-            for j in range(self.K):
-                out += sp.diff(expr, self.T[j]) * self.T[j] * self.t[j][c]
-            return out
+            return ([(self.E[h], self.E[h] * self.y[h][c]) for h in range(self.G)]
+                    + [(self.T[j], self.T[j] * self.t[j][c]) for j in range(self.K)])
         for h in range(self.G):
             for c in range(self.k):
                 if var == self.y[h][c]:
-                    return out + sp.diff(expr, self.E[h]) * self.E[h] * (self.x[c] - self.y[h][c])
-        return out
+                    return [(self.E[h], self.E[h] * (self.x[c] - self.y[h][c]))]
+        return []
 
 
 @lru_cache(maxsize=None)
@@ -197,7 +198,7 @@ def verify_reverse_derivation(G: int, k: int) -> dict:
     """
     rd = derive_reverse(G, k)
     base = rd.base
-    zero = lambda e: sp.cancel(sp.together(e)) == 0
+    zero = is_zero
     out = {"measure_factor": True, "param_affine": True, "stein_residuals": True, "mixture_reduces": True}
     for c in range(k):
         out["measure_factor"] &= zero(rd.measure[c] - (rd.x[c] - rd.z[c]) * rd.loss)
@@ -505,25 +506,18 @@ def evaluate_mixture(A: Sequence, teacher: Sequence, multiplicity: Sequence | No
 # -- finite differences (tests and claims) ---------------------------------------------
 def finite_difference(A, b, multiplicity=None, h=None, evaluator=None, **kw) -> list:
     """Fourth-order central differences of the loss along every coordinate of one copy
-    of each group (group-major), at the current precision.  ``evaluator`` defaults to
+    of each group (group-major), at the current precision
+    (:func:`proofs_check.stencils.central_difference`).  ``evaluator`` defaults to
     :func:`evaluate`; any loss-only callable ``evaluator(A, b, mult) -> loss`` works.
     """
-    from .gradient import _move_one_copy
     G, d = len(A), len(b)
     mult = list(multiplicity) if multiplicity else [1] * G
     h = mp.mpf(h) if h is not None else mp.mpf(10) ** (-(mp.dps // 4 + 2))
     if evaluator is None:
         evaluator = lambda A2, b2, m2: evaluate(A2, b2, m2, forms=(), loss=True, **kw).loss
     out = []
-    for g in range(G):
-        for c in range(d):
-            D = [[mp.zero] * d for _ in range(G)]
-            D[g][c] = mp.one
-            L = {}
-            for j in (-2, -1, 1, 2):
-                A2, b2, m2 = _move_one_copy(A, b, mult, D, j * h)
-                L[j] = evaluator(A2, b2, m2)
-            out.append((L[-2] - 8 * L[-1] + 8 * L[1] - L[2]) / (12 * h))
+    for D in stencils.coordinate_directions(G, d):
+        out.append(stencils.central_difference(lambda step, D=D: evaluator(*stencils.move_one_copy(A, b, mult, D, step)), h))
     return out
 
 

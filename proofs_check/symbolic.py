@@ -32,10 +32,56 @@ each copy's gradient.
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy as sp
+
+
+def total_derivative(expr, var, dependents):
+    """The chain rule: ``d expr / d var = partial_var expr + sum_s (partial_s expr) (d s / d var)``.
+
+    ``dependents`` lists ``(s, ds)`` pairs: a symbol ``s`` that stands for a
+    function of ``var`` (an exponential E_h, a weight w_h) and its derivative
+    ``ds = d s / d var``; pairs with ``ds == 0`` are skipped.  The one home of
+    the total derivative through the softmax weights (Lemma B.1's derivation,
+    the reverse loss's, the Hessian's).
+
+    >>> x, E = sp.symbols("x E")
+    >>> total_derivative(x * E, x, [(E, 2 * E)])
+    2*E*x + E
+    """
+    out = sp.diff(expr, var)
+    for s, ds in dependents:
+        if ds != 0:
+            out += sp.diff(expr, s) * ds
+    return out
+
+
+def is_zero(expr, *, polynomial: bool = False) -> bool:
+    """Decide exactly whether ``expr`` is identically zero: the one exact zero test.
+
+    A rational function is zero iff ``cancel(together(expr))`` is.  With
+    ``polynomial=True`` (a polynomial in its symbols) exact rational
+    evaluation at three seeded random points comes first (a nonzero
+    polynomial vanishes at a random point with probability ~0,
+    Schwartz-Zippel) and the full expansion decides only if every value is
+    zero, so the answer is still exact, and fast when it is "no".
+
+    >>> x = sp.Symbol("x")
+    >>> is_zero((x ** 2 - 1) / (x - 1) - x - 1), is_zero(x ** 2 - x, polynomial=True)
+    (True, False)
+    """
+    if not polynomial:
+        return sp.cancel(sp.together(expr)) == 0
+    rng = random.Random(1)
+    syms = sorted(expr.free_symbols, key=str)
+    for _ in range(3):
+        pt = {s: sp.Rational(rng.randint(-97, 97), rng.randint(1, 89)) for s in syms}
+        if expr.subs(pt) != 0:
+            return False
+    return sp.expand(expr) == 0
 
 
 @dataclass(frozen=True)
@@ -63,13 +109,8 @@ class Derivation:
         return [sum(w[g] * self.y[g][c] for g in range(self.G)) for c in range(self.k)]
 
     def D(self, expr, var):
-        """Total derivative of ``expr`` with respect to one x or y symbol."""
-        out = sp.diff(expr, var)
-        for h, Eh in enumerate(self.E):
-            dE = self._dE(h, var)
-            if dE != 0:
-                out += sp.diff(expr, Eh) * dE
-        return out
+        """Total derivative of ``expr`` with respect to one x or y symbol (through every E_h)."""
+        return total_derivative(expr, var, [(Eh, self._dE(h, var)) for h, Eh in enumerate(self.E)])
 
     def _dE(self, h, var):
         if var in self.x:
@@ -150,7 +191,7 @@ def verify_derivation(G: int, k: int) -> dict:
            "stein_matches_hand": True, "stein_free_of_x": True, "homogeneous": True,
            "normalised_form": True}
     on_simplex = {der.E[-1]: 1 - sum(der.E[:-1])}
-    zero = lambda e: sp.cancel(sp.together(e)) == 0
+    zero = is_zero
     out["homogeneous"] &= zero(der.loss.subs(scale, simultaneous=True) - der.loss)
     for g in range(G):
         for c in range(k):

@@ -23,3 +23,22 @@ def test_compiled_parts_layout():
     assert set(out) == {"loss", "stein"} and len(out["stein"]) == 2
     # v = 1/4*1/2 + 3/4*(-1) = -5/8, loss = 25/64
     assert out["loss"] == sp.Rational(25, 64)
+
+
+def test_total_derivative_is_the_chain_rule_through_the_weights():
+    """D through E_h equals sympy's derivative once E_h is replaced by its exponential."""
+    der = symbolic.derive(2, 1)
+    x, y, E = der.x[0], der.y, der.E
+    explicit = {E[h]: sp.exp(x * y[h][0] - y[h][0] ** 2 / 2) for h in range(2)}
+    for var in (x, y[0][0], y[1][0]):
+        lhs = der.D(der.loss, var).subs(explicit)
+        rhs = sp.diff(der.loss.subs(explicit), var)
+        assert symbolic.is_zero(lhs - rhs)
+
+
+def test_exact_zero_test_both_ways():
+    a, b = sp.symbols("a b")
+    assert symbolic.is_zero(1 / (a - b) + 1 / (b - a))
+    assert not symbolic.is_zero(1 / (a - b) + 1 / (b + a))
+    assert symbolic.is_zero((a + b) ** 3 - a ** 3 - 3 * a ** 2 * b - 3 * a * b ** 2 - b ** 3, polynomial=True)
+    assert not symbolic.is_zero((a + b) ** 3 - a ** 3 - b ** 3, polynomial=True)
