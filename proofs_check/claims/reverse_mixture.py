@@ -39,7 +39,7 @@ from .. import dynamics, objectives, reverse
 from ..gradient import Evaluation
 from ..fits import Frequency, fewest_trials, frequency, short
 from ..numbers import agreed_digits, working
-from ..parallel import pool_map
+from ..executor import pool_map
 from . import Metric, Verdict, claim, judged
 from .rules import judge_frequency
 
@@ -59,7 +59,10 @@ SCALES = {
 
 
 def grid_mixture_objective() -> str:
-    """Register :func:`proofs_check.reverse.grid_mixture` against ``TEACHER`` as a float64 objective of the engine."""
+    """Register :func:`proofs_check.reverse.grid_mixture` against ``TEACHER`` as a float64 objective of the engine.
+
+    Registered explicitly, at run time (:func:`proofs_check.objectives.register`), once per process: a pool's
+    workers call it too.  Returns the objective's name."""
     name = "reverse-mixture-grid" + str(TEACHER)
     if name in objectives.names():
         return name
@@ -73,7 +76,7 @@ def grid_mixture_objective() -> str:
         zero = [[0.0] for _ in g]
         return Evaluation(L, 0.0, {"stein": grad}, {"stein": zero},
                           f"float64 trapezoid, h = {reverse.GRID_H}, |z| <= {reverse.GRID_Z}", 1)
-    objectives.objective(name)(ev)
+    objectives.register(name, ev)
     return name
 
 

@@ -1,5 +1,8 @@
 """Paper eq. (1): shift, rotation and permutation symmetries of L and its gradient.
 
+The shift's independent route, L straight from the definition without centring, is the library's
+:func:`proofs_check.gradient.uncentred_loss_1d` (the stress probe of eq1 uses it too).
+
 Each symmetry check is an :class:`~.gradient_identity.Agreement` (digits on which the two
 sides agree, digits the quadrature resolves) judged by the one agreement rule
 (:func:`~.gradient_identity.judge_agreement`) in :func:`judge_eq1`.
@@ -9,16 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction as F
 
-import mpmath
-
-import gmpy2
 from mpmath import mp
 
-from .. import gradient, model
-from ..expectation import LineRule
+from .. import gradient
 from ..model import Configuration
-from ..numbers import agreed_digits, to_mpfr, working, mpfr_matching
-from ..symbolic import compiled
+from ..numbers import agreed_digits, working
 from . import Metric, Verdict, claim, judged
 from .gradient_identity import Agreement, judge_agreement, resolved_digits
 
@@ -64,30 +62,6 @@ def _rotate(R, v):
     return tuple(sum(R[i][j] * v[j] for j in range(len(v))) for i in range(len(R)))
 
 
-def uncentred_loss_1d(alphas, beta, dps):
-    """L for d = 1 straight from the definition, *without* centring.
-
-    ``x ~ N(beta, 1)``, weights from the raw logits ``alpha_i x - alpha_i^2/2``,
-    integrand ``(sum_i w_i alpha_i - beta)^2``: an independent route to the
-    loss that the shift symmetry says must equal the centred engine's value.
-    """
-    with working(dps):
-        a = [mp.mpf(v) for v in alphas]
-        b = mp.mpf(beta)
-        comp = compiled(len(a), 1, "mpmath", ("loss",))
-        with mpfr_matching():
-            ar, br = [to_mpfr(v) for v in a], to_mpfr(b)
-            zero = [gmpy2.mpfr(0)]
-
-        def Fn(x):
-            w = model.softmax([ai * x - ai * ai / 2 for ai in ar], gmpy2.exp)
-            # the derived loss integrand |sum w y|^2 with y = alpha_i - beta
-            return comp.func(zero[0], *[ai - br for ai in ar], *w)
-
-        est = LineRule(a, [-(v * v) / 2 for v in a], mp.mpf(10) ** (-(dps + 2)), center=b).integrate(Fn)
-        return est.values[0]
-
-
 @dataclass(frozen=True)
 class ShiftCase:
     """L(a; b) by the centred engine against the uncentred definition (x ~ N(b, 1), raw logits), d = 1."""
@@ -124,7 +98,7 @@ def run_shift(case: ShiftCase) -> Agreement:
     cfg = Configuration.make(alphas, case.beta)
     with working(case.dps):
         e = gradient.at_precision(cfg, case.dps, forms=())
-        raw = uncentred_loss_1d(alphas, case.beta, case.dps)
+        raw = gradient.uncentred_loss_1d(alphas, case.beta, case.dps)
         return Agreement(f"shift: centred vs uncentred L, a={alphas}, b={case.beta}", case.dps,
                          agreed_digits(e.loss, raw), _resolved(*_loss_res(e)))
 
