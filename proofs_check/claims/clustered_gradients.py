@@ -22,7 +22,7 @@ import numpy as np
 
 from .. import general
 from ..fits import short
-from ..parallel import pool_map
+from ..executor import pool_map
 from . import Metric, Verdict, claim, judged
 
 # -- the constants of the judge ----------------------------------------------------------------

@@ -15,7 +15,7 @@ import numpy as np
 from .. import dynamics, fits, gradient, model
 from ..fits import Slope, interval_text, short
 from ..numbers import agreed_digits, fmt, working
-from ..parallel import pool_map
+from ..executor import pool_map
 from . import Metric, Verdict, claim, judged, worst
 from . import descent
 from .random_initialisation import conditions

@@ -9,7 +9,7 @@ import numpy as np
 from .. import general
 from ..dynamics import FinalOutcome, final_outcome
 from ..fits import Slope, interval_text, short, window_slope
-from ..parallel import pool_map
+from ..executor import pool_map
 from . import Metric, Verdict, claim, judged, worst
 from . import descent
 from .rules import CONVERGE_RADIUS, judge_exponent

@@ -32,7 +32,7 @@ import numpy as np
 from .. import general, gradient, model
 from ..fits import Slope, interval_text, loglog_slope, short, window_slope
 from ..numbers import agreed_digits
-from ..parallel import pool_map
+from ..executor import pool_map
 from . import FAIL, Metric, Verdict, claim, judged, worst
 from . import descent
 from .rules import judge_exponent

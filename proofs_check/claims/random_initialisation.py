@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import dynamics
 from ..fits import Frequency, Slope, fewest_trials, frequency, weighted_slope
-from ..parallel import pool_map
+from ..executor import pool_map
 from . import Metric, Verdict, claim, judged, worst
 from . import descent
 from .rules import CONVERGE_RADIUS, judge_exponent, judge_frequency

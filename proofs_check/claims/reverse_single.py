@@ -39,7 +39,7 @@ from mpmath import mp
 from .. import dynamics, gradient
 from ..fits import Slope, interval_text, short, window_slope
 from ..numbers import Precision, working
-from ..parallel import pool_map
+from ..executor import pool_map
 from ..stationary import locate_r_star
 from . import Metric, Verdict, claim, judged
 from .rules import CONVERGE_RADIUS
