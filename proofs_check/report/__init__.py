@@ -18,7 +18,9 @@ The package, one concept per module:
 - :mod:`.drawing`: the figures (the figure-spec convention, what a claim puts in
   ``Result.figures``, is documented at the top of :mod:`proofs_check.figures`);
 - :mod:`.sections`: the one walk over a report, as section records that
-  :mod:`.markdown` and :mod:`.html` (stylesheet: ``style.css``) render.
+  :mod:`.markdown` and :mod:`.html` render through the Jinja2 templates
+  ``templates/report.md.j2`` and ``templates/report.html.j2``
+  (:mod:`.templating`; the page's stylesheet is ``style.css``).
 
 Outputs (in DIR):
 
