@@ -51,6 +51,8 @@ def test_readme_session_is_a_doctest():
     (lambda: pc.loss(["0.3", "1"], "0", multiplicity="2,1"), ["multiplicity='2,1'", "list"]),
     (lambda: pc.loss([["1", "2"], ["3"]], ["0", "0"]), ["parameter 2", "coordinates"]),
     (lambda: pc.gradient(["0.3"], "0", form="hessian"), ["form='hessian'", "stein"]),
+    (lambda: pc.gradient(["0.3"], "0", form=["stein"]), ["form=['stein']", "stein"]),
+    (lambda: pc.run_claim(["lemD.1"]), ["unknown claim ['lemD.1']"]),
     (lambda: pc.simulate(["0.3"], "0", eta=0.1), ["eta", "float 0.1"]),
     (lambda: pc.simulate(["0.3"], "0", eta="0.1", tol=0.01), ["tol", "float 0.01"]),
     (lambda: pc.simulate(["0.3"], "0", eta="0.1", steps=-1), ["simulate(steps=-1)", ">= 0"]),

@@ -101,7 +101,7 @@ def gradient(params, truth=None, *, t="0", multiplicity=None, dps: int = DEFAULT
     cfg = validate.configuration("gradient", params, truth, t, multiplicity)
     dps = validate.dps("gradient", dps)
     objective = validate.objective("gradient", objective, objective_names())
-    if form not in FORMS:
+    if not isinstance(form, str) or form not in FORMS:
         raise InputError(f"gradient(form={form!r}): choose 'stein', 'pathwise' or 'both'")
     forms = FORMS[form]
     m = _measured(cfg, dps, forms, objective)
