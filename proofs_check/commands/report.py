@@ -22,7 +22,8 @@ def register(sub):
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,
                    help="run the claims (and their sweeps) on the Dask cluster at ADDRESS, e.g. "
                         "tcp://127.0.0.1:8786, instead of local processes (needs the 'dask' extra); "
-                        "--jobs does not apply")
+                        "--jobs does not apply, and a claim over --timeout is reported and abandoned "
+                        "(Dask cannot stop a running task)")
     p.add_argument("--timeout", type=float, default=None,
                    help="seconds per claim; a claim still running then is stopped and reported INCONCLUSIVE")
     p.add_argument("--update", action="store_true",
