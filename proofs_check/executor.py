@@ -153,11 +153,15 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
 
 
 def _exit_codes(pool: ProcessPoolExecutor) -> list:
-    codes = []
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+    """Exit codes of a broken pool's processes.  The pool's own thread reaps them too: a join that loses
+    that race reads None until the other thread has recorded the code, hence the short wait."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    deadline = time.monotonic() + 5
+    for proc in procs:
         proc.join(5)
-        codes.append(proc.exitcode)
-    return codes
+    while any(p.exitcode is None for p in procs) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [p.exitcode for p in procs]
 
 
 @contextlib.contextmanager
