@@ -42,7 +42,7 @@ import datetime as _dt
 import json
 from pathlib import Path
 
-from . import certificates, html, markdown
+from . import certificates, html, markdown  # noqa: F401 (submodules callers reach: report.certificates.cached)
 from .certificates import load_certifiers, run_certifier
 from .drawing import DrawnFigure, draw_figures, figure_files
 from .entry import ClaimEntry, reproduce_command
