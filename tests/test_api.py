@@ -80,9 +80,9 @@ def test_unknown_claim_is_typed():
 
 
 def test_exact_inputs_of_every_kind_agree():
-    """Decimal strings, Fractions, ints and a Configuration give the same numbers."""
+    """Decimal strings, Fractions, mpf, ints and a Configuration give the same numbers."""
     a = pc.loss(["0.5", "-1"], "0", dps=15)
-    b = pc.loss([Fraction(1, 2), -1], 0, dps=15)
+    b = pc.loss([Fraction(1, 2), numbers.mp.mpf(-1)], 0, dps=15)
     from proofs_check.model import Configuration
     cfg = Configuration.make(["0.5", "-1"], "0")
     c = pc.loss(cfg, dps=15)
