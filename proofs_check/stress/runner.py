@@ -11,6 +11,8 @@ so every reported worst value carries its agreed digits.
 """
 from __future__ import annotations
 
+import contextlib
+
 import json
 from dataclasses import dataclass, field
 
@@ -194,7 +196,8 @@ def run(probe: Probe | str, examples: int, seed: int = 0, progress=None, max_shr
     try:
         if saved is not None:
             _engine.MAX_SHRINKING_SECONDS = shrink_seconds
-        body()
+        with without_source_constants():
+            body()
     except Counterexample as e:
         rep.counterexample, rep.counter_checks = e.inp, e.checks
     finally:
@@ -203,6 +206,37 @@ def run(probe: Probe | str, examples: int, seed: int = 0, progress=None, max_shr
     if confirm:
         confirm_worst(rep)
     return rep
+
+
+@contextlib.contextmanager
+def without_source_constants():
+    """Hypothesis draws no literals from the source of loaded modules inside this block.
+
+    Hypothesis (>= 6.131) draws, with probability 0.05 per choice, constants it
+    finds in the source of every *local* module loaded so far (this package is
+    local).  A seed would then give other inputs whenever the code is edited,
+    or when another module happens to be loaded (a report process, pytest): the
+    stress numbers of the committed reports changed under a refactor that
+    changed no mathematics.  Inside this block the local pool is empty, so a
+    seed means the same inputs in any process.  Uses hypothesis' provider
+    internals (as the shrink budget above uses its engine's); on a hypothesis
+    without them the block does nothing.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import Constants
+        saved = providers._get_local_constants
+        cache = providers.CONSTANTS_CACHE.cache      # the LRU cache's dict (hypothesis clears it so too)
+    except (ImportError, AttributeError):      # an older hypothesis: no source constants to hide
+        yield
+        return
+    cache.clear()                    # pools computed before (with local constants) are not reused
+    providers._get_local_constants = Constants
+    try:
+        yield
+    finally:
+        providers._get_local_constants = saved
+        cache.clear()
 
 
 def confirm_worst(rep: Report) -> None:
