@@ -19,8 +19,10 @@ estimate per component and the name of the method.
 """
 from __future__ import annotations
 
+import abc
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable, Sequence
 
 import gmpy2
 import mpmath
@@ -28,7 +30,7 @@ import numpy as np
 from mpmath import mp
 from mpmath.calculus.quadrature import GaussLegendre
 
-from .numbers import from_mpfr, mpfr_matching, to_mpfr
+from .numbers import at_bits, from_mpfr, mpfr_matching, to_mpfr
 
 
 @dataclass
@@ -43,7 +45,44 @@ class Estimate:
 
     @property
     def max_error(self):
+        """The largest absolute error estimate over the components (0 when there are none)."""
         return max(self.errors) if self.errors else 0
+
+
+class Rule(abc.ABC):
+    """The interface every Gaussian rule shares: ``integrate(F) -> Estimate``.
+
+    A rule is built for one Gaussian (its dimension, centre and the features
+    of the integrand it will meet) and integrates a vector integrand F
+    against it; ``name`` is the method reported with the result.  What F
+    receives depends on the rule's arithmetic: one MPFR number
+    (:class:`LineRule`), two (:class:`PlaneRule`), or an (N, k) float64 array
+    of points (:class:`QMCRule`).
+    """
+
+    name: str = ""
+
+    @abc.abstractmethod
+    def integrate(self, F: Callable) -> Estimate:
+        """``E[F]`` against the rule's Gaussian: values, absolute error estimates, method."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece ``[a, b]`` of a :class:`LineRule` with its sums (MPFR numbers).
+
+    ``values``: the integral of each component of F times the density on the
+    piece; ``abs_values``: the integral of its absolute value; ``errors``:
+    the estimated quadrature error per component; ``depth``: how many
+    bisections made the piece.
+    """
+
+    a: object
+    b: object
+    depth: int
+    values: list
+    abs_values: list
+    errors: list
 
 
 @lru_cache(maxsize=64)
@@ -52,11 +91,11 @@ def _gl_nodes(degree: int, prec: int):
 
     ``3 * 2**(degree-1)`` of them, computed by mpmath at ``prec`` bits.
     """
-    with mp.workprec(prec), mpfr_matching():
+    with at_bits(prec):
         return tuple((to_mpfr(x), to_mpfr(w)) for x, w in GaussLegendre(mp).calc_nodes(degree, prec))
 
 
-class LineRule:
+class LineRule(Rule):
     """``E_{s ~ N(center, scale^2)}[F(s)]`` for a vector integrand F, at the current precision.
 
     ``slopes``/``intercepts`` describe the affine logits whose softmax F is
@@ -71,7 +110,9 @@ class LineRule:
 
     ``rel_tol``: each component's error target, relative to the integral of
     its absolute value (so a component that cancels to zero is still judged
-    on the scale of its terms).
+    on the scale of its terms).  ``families``: further ``(slopes,
+    intercepts)`` logit families whose softmax F is also built from (the
+    reverse loss's teacher mixture); their crossings split the line too.
     """
 
     name = "piecewise Gauss-Legendre on the real line, split at logit crossings"
@@ -82,12 +123,13 @@ class LineRule:
     # estimate returned is then the honest, large one and info says so.
     MAX_EVALUATIONS = 200_000
 
-    def __init__(self, slopes, intercepts, rel_tol=None, center=0, scale=1):
+    def __init__(self, slopes, intercepts, rel_tol=None, center=0, scale=1, families: Sequence = ()):
         self.p = [mp.mpf(v) for v in slopes]
         self.q = [mp.mpf(v) for v in intercepts]
         self.rel_tol = mp.mpf(rel_tol) if rel_tol is not None else mp.eps * 2 ** 8
         self.center = mp.mpf(center)
         self.scale = mp.mpf(scale)
+        self.families = tuple(([mp.mpf(v) for v in p], [mp.mpf(v) for v in q]) for p, q in families)
         self.evaluations = 0
 
     # -- geometry -----------------------------------------------------------
@@ -109,25 +151,33 @@ class LineRule:
         small split next to a multiplicity, say) is no feature at all: over
         the bulk the two weights keep a constant ratio.
         """
+        out = self._crossings_of(self.p, self.q)
+        for p, q in self.families:
+            out += self._crossings_of(p, q)
+        return out
+
+    def _crossings_of(self, P, Q):
+        """The crossings of one logit family ``P s + Q`` (see :meth:`crossings`)."""
         out = []
-        G = len(self.p)
+        G = len(P)
         slack = -mpmath.log(self.rel_tol) + 10
         R = self._cutoff() * self.scale
         for g in range(G):
             for h in range(g + 1, G):
-                dp = self.p[g] - self.p[h]
+                dp = P[g] - P[h]
                 if dp == 0:
                     continue
-                s0 = -(self.q[g] - self.q[h]) / dp
+                s0 = -(Q[g] - Q[h]) / dp
                 dist = abs(s0 - self.center)
                 if dist > R and (abs(dp) * R < 1 or dist > self.MAX_REACH * self.scale):
                     continue
-                lead = max(self.p[j] * s0 + self.q[j] for j in range(G))
-                if lead - (self.p[g] * s0 + self.q[g]) <= slack:
+                lead = max(P[j] * s0 + Q[j] for j in range(G))
+                if lead - (P[g] * s0 + Q[g]) <= slack:
                     out.append((s0, abs(dp)))
         return out
 
     def breakpoints(self):
+        """The initial pieces' ends: the cut-off interval, the crossings graded geometrically, the bulk."""
         R = self._cutoff() * self.scale
         cr = self.crossings()
         xs = [self.center] + [c for c, _ in cr]
@@ -175,7 +225,8 @@ class LineRule:
                     absacc[i] += abs(t)
         return acc, absacc
 
-    def _estimate(self, F, a, b):
+    def _estimate(self, F, a, b, depth=0) -> Piece:
+        """The piece [a, b]: the higher-degree rule's sums and the error from the lower one."""
         hi, absint = self._piece(F, a, b, self.BASE_DEGREE)
         lo, _ = self._piece(F, a, b, self.BASE_DEGREE - 1)
         # Gauss-Legendre converges geometrically for analytic integrands:
@@ -187,7 +238,7 @@ class LineRule:
         for x, y, s in zip(hi, lo, absint):
             d = abs(x - y)
             err.append(max(d * d / s * 16 if s else d, s * eps4))
-        return hi, absint, err
+        return Piece(a, b, depth, hi, absint, err)
 
     def integrate(self, F, controlled: int | None = None) -> Estimate:
         """Integrate the vector function F against the Gaussian density.
@@ -207,34 +258,33 @@ class LineRule:
             norm = to_mpfr(1 / (self.scale * mpmath.sqrt(2 * mpmath.pi)))
             tol = to_mpfr(self.rel_tol)
             pts = [to_mpfr(x) for x in self.breakpoints()]
-            pieces = [[a, b, 0, *self._estimate(F, a, b)] for a, b in zip(pts[:-1], pts[1:])]
-            m = len(pieces[0][3])
+            pieces = [self._estimate(F, a, b) for a, b in zip(pts[:-1], pts[1:])]
+            m = len(pieces[0].values)
             mc = m if controlled is None else controlled
             exhausted = False
             while True:
-                total_abs = [sum(pc[4][i] for pc in pieces) for i in range(m)]
+                total_abs = [sum(pc.abs_values[i] for pc in pieces) for i in range(m)]
                 floor = max(total_abs[:mc]) * self._eps
                 budget = [tol * max(t, floor) for t in total_abs]
                 if m == 2 * mc:
                     # the carried components are an inner rule's error estimates:
                     # never demand more of this rule than the inner ones deliver
-                    inner = [sum(pc[3][mc + i] for pc in pieces) for i in range(mc)]
+                    inner = [sum(pc.values[mc + i] for pc in pieces) for i in range(mc)]
                     budget = [max(bu, 2 * abs(e)) for bu, e in zip(budget, inner)]
-                total_err = [sum(pc[5][i] for pc in pieces) for i in range(m)]
+                total_err = [sum(pc.errors[i] for pc in pieces) for i in range(m)]
                 ratios = [e / b if b else 0 for e, b in zip(total_err[:mc], budget)]
                 worst = max(range(mc), key=lambda i: ratios[i])
                 if ratios[worst] <= 1:
                     break
-                cand = [j for j, pc in enumerate(pieces) if pc[2] < self.MAX_DEPTH]
+                cand = [j for j, pc in enumerate(pieces) if pc.depth < self.MAX_DEPTH]
                 if not cand or self.evaluations >= self.MAX_EVALUATIONS:
                     exhausted = True
                     break
-                j = max(cand, key=lambda j: pieces[j][5][worst])
-                a, b, depth = pieces[j][:3]
+                j = max(cand, key=lambda j: pieces[j].errors[worst])
+                a, b, depth = pieces[j].a, pieces[j].b, pieces[j].depth
                 mid = (a + b) / 2
-                pieces[j:j + 1] = [[a, mid, depth + 1, *self._estimate(F, a, mid)],
-                                   [mid, b, depth + 1, *self._estimate(F, mid, b)]]
-            values = [from_mpfr(norm * sum(pc[3][i] for pc in pieces)) for i in range(m)]
+                pieces[j:j + 1] = [self._estimate(F, a, mid, depth + 1), self._estimate(F, mid, b, depth + 1)]
+            values = [from_mpfr(norm * sum(pc.values[i] for pc in pieces)) for i in range(m)]
             abs_int = [from_mpfr(norm * t) for t in total_abs]
             quad_err = [from_mpfr(norm * e) for e in total_err]
         tail = self._tail_bound(abs_int, from_mpfr(pts[0]), from_mpfr(pts[-1]))
@@ -256,7 +306,7 @@ class LineRule:
         return [t * mass * (1 + R) ** 4 for t in total_abs]
 
 
-class PlaneRule:
+class PlaneRule(Rule):
     """``E_{z ~ N(0, I_2)}[F(z1, z2)]``: a LineRule in z1 of LineRules in z2.
 
     ``y``: the G parameter points in R^2 whose logits ``<z, y_g> - |y_g|^2/2
@@ -274,6 +324,7 @@ class PlaneRule:
         self.evaluations = 0
 
     def integrate(self, F) -> Estimate:
+        """``E[F(z1, z2)]``: F gets two MPFR numbers and returns a list of MPFR numbers."""
         y, logm = self.y, self.logm
 
         def outer(z1):
@@ -298,7 +349,7 @@ class PlaneRule:
                         {"outer_pieces": est.info.get("pieces")})
 
 
-class QMCRule:
+class QMCRule(Rule):
     """``E_{z ~ N(0, I_k)}[F(z)]`` in float64 by randomised quasi-Monte Carlo.
 
     ``F`` takes an array of shape (N, k) and returns an array (N, m).
@@ -314,6 +365,7 @@ class QMCRule:
         self.k, self.log2_points, self.replicates, self.seed = k, log2_points, replicates, seed
 
     def integrate(self, F) -> Estimate:
+        """``E[F(z)]``: F gets an (N, k) float64 array of points and returns an (N, m) array."""
         from scipy.stats import norm, qmc
         from scipy.stats import t as student_t
 

@@ -10,7 +10,10 @@ independent standard normals that the integrands meet only linearly).
 - k = 0: everything is exactly zero;
 - k = 1 (aligned, MATH.md 4): :class:`~proofs_check.expectation.LineRule`;
 - k = 2: :class:`~proofs_check.expectation.PlaneRule`;
-- k >= 3, or ``backend='float64'``: quasi-Monte Carlo in float64.
+- k >= 3, or ``backend='float64'``: quasi-Monte Carlo in float64
+
+(the dispatch is :func:`proofs_check.integrand.expectation`, the integrand
+:class:`proofs_check.integrand.GaussianIntegrand`).
 
 Gradients are with respect to the paper's variables ``a_i = e^{-t} mu_i``;
 for a group of m identical parameters the gradient of each copy is reported.
@@ -22,11 +25,11 @@ from typing import Sequence
 
 import gmpy2
 import mpmath
-import numpy as np
 from mpmath import mp
 
 from . import model, numbers, stencils
-from .expectation import Estimate, LineRule, PlaneRule, QMCRule
+from .expectation import LineRule
+from .integrand import GaussianIntegrand, expectation, span_arrays
 from .numbers import (InputError, Measured, Precision, agreed_digits, at_digits, mpfr_matching, to_mpfr,
                       working)
 from .symbolic import compiled
@@ -53,6 +56,7 @@ class Evaluation:
     info: dict = field(default_factory=dict)
 
     def flat_gradient(self, form: str = "stein") -> list:
+        """The gradient of ``form`` as one flat list, group-major (one copy of each parameter)."""
         return [v for row in self.gradient[form] for v in row]
 
 
@@ -77,12 +81,13 @@ def evaluate(A: Sequence, b: Sequence, multiplicity: Sequence | None = None,
     if k == 0 or not parts:
         return Evaluation(mp.zero, mp.zero, zero_grad, {f: [[mp.zero] * d for _ in range(G)] for f in forms},
                           "exact (every parameter at the truth)", k)
-    if backend == "float64" or k >= 3:
-        est, comp = _qmc(Y, mult, parts, qmc_points, seed)
-    elif k == 1:
-        est, comp = _line(Y, logm, parts, rel_tol)
-    else:
-        est, comp = _plane(Y, logm, parts, rel_tol)
+
+    def integrand_for(numeric):
+        comp = compiled(G, k, numeric, parts)
+        return GaussianIntegrand(comp.func, *span_arrays(Y, mult, logm, numeric), compiled=comp)
+
+    est, ig = expectation(integrand_for, k, backend=backend, rel_tol=rel_tol, qmc_points=qmc_points, seed=seed)
+    comp = ig.compiled
     vals = comp.split(est.values)
     errs = comp.split(est.errors)
     grad, gerr = {}, {}
@@ -123,60 +128,13 @@ def _lift_err(coords, d, m):
 
 
 def integrate_aligned(func, y, logm, rel_tol=None):
-    """``E_s[func(s, *y, *w(s))]`` for aligned coordinates y with log-multiplicities logm.
+    """``E_s[func(s, *y, *w(s))]`` for aligned coordinates y with log-multiplicities logm (MATH.md 4).
 
     The weights are the stable softmax of the logits ``y_g s - y_g^2/2 +
-    log m_g`` in MPFR; ``func`` is a lambdified derived integrand.  The one
-    place an aligned (span dimension 1) integrand meets the line rule.
+    log m_g`` in MPFR; ``func`` is a lambdified derived integrand.  A thin
+    name for :meth:`proofs_check.integrand.GaussianIntegrand.on_line`.
     """
-    icpt = [-(v * v) / 2 + lm for v, lm in zip(y, logm)]
-    with mpfr_matching():
-        yr = [to_mpfr(v) for v in y]
-        qr = [to_mpfr(v) for v in icpt]
-
-    def F(s):
-        w = model.softmax([p * s + q for p, q in zip(yr, qr)], gmpy2.exp)
-        return func(s, *yr, *w)
-
-    return LineRule(y, icpt, rel_tol).integrate(F)
-
-
-def _line(Y, logm, parts, rel_tol):
-    y = [row[0] for row in Y]
-    comp = compiled(len(y), 1, "mpmath", parts)
-    return integrate_aligned(comp.func, y, logm, rel_tol), comp
-
-
-def _plane(Y, logm, parts, rel_tol):
-    comp = compiled(len(Y), 2, "mpmath", parts)
-    with mpfr_matching():
-        Yr = [[to_mpfr(v) for v in row] for row in Y]
-        lr = [to_mpfr(v) - (r[0] * r[0] + r[1] * r[1]) / 2 for v, r in zip(logm, Yr)]
-    flatY = [v for row in Yr for v in row]
-
-    def F(z1, z2):
-        w = model.softmax([z1 * r[0] + z2 * r[1] + q for r, q in zip(Yr, lr)], gmpy2.exp)
-        return comp.func(z1, z2, *flatY, *w)
-
-    est = PlaneRule(Y, logm, rel_tol).integrate(F)
-    return est, comp
-
-
-def _qmc(Y, mult, parts, log2_points, seed):
-    G, k = len(Y), len(Y[0])
-    comp = compiled(G, k, "numpy", parts)
-    Yn = np.array([[float(v) for v in row] for row in Y])
-    logm = np.log(np.array(mult, dtype=float))
-
-    def F(z):
-        w = model.softmax_np(model.logits_np(z, Yn, logm))
-        cols = comp.func(*z.T, *Yn.ravel(), *w.T)
-        return np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (z.shape[0],)) for c in cols])
-
-    est = QMCRule(k, log2_points=log2_points, seed=seed).integrate(F)
-    est.values = [mp.mpf(float(v)) for v in est.values]
-    est.errors = [mp.mpf(float(v)) for v in est.errors]
-    return est, comp
+    return GaussianIntegrand(func, [[v] for v in y], logm).on_line(rel_tol)
 
 
 # -- user-facing evaluations with two precisions -----------------------------------

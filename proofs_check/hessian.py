@@ -35,7 +35,7 @@ import mpmath
 import sympy as sp
 from mpmath import mp
 
-from .gradient import integrate_aligned
+from .integrand import GaussianIntegrand
 from .symbolic import is_zero, total_derivative
 
 
@@ -155,7 +155,7 @@ def aligned(alpha, multiplicity=None, rel_tol=None) -> dict:
     blk = derive_blocks(st)
     ys = [mp.mpf(alpha[g]) for g, _ in st]
     ms = [1 if kind == "s" else mult[g] - 1 for g, kind in st]
-    est = integrate_aligned(blk.func, ys, [mpmath.log(m) for m in ms], rel_tol)
+    est = GaussianIntegrand(blk.func, [[v] for v in ys], [mpmath.log(m) for m in ms]).on_line(rel_tol)
     P = len(blk.pairs)
     out_line = est.values[2 * P:]
     val = {}
@@ -197,7 +197,7 @@ def along_r(r, multiplicity_at_b: int = 1, rel_tol=None) -> tuple:
     alpha = [mp.zero, mp.mpf(r), -mp.mpf(r)]
     ys = [alpha[g] for g, _ in st]
     ms = [1 if kind == "s" else mult[g] - 1 for g, kind in st]
-    est = integrate_aligned(blk.line_func, ys, [mpmath.log(m) for m in ms], rel_tol)
+    est = GaussianIntegrand(blk.line_func, [[v] for v in ys], [mpmath.log(m) for m in ms]).on_line(rel_tol)
     return tuple(est.values)
 
 

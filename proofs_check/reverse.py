@@ -45,340 +45,29 @@ with ``u = softmax(<x, t_j> - |t_j|^2/2 + log pi_j)``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
-import gmpy2
 import mpmath
 import numpy as np
-import sympy as sp
 from mpmath import mp
 
 from . import model, stencils
-from .expectation import Estimate, LineRule, PlaneRule, QMCRule
+from .expectation import LineRule, PlaneRule, QMCRule
 from .gradient import FORMS, Evaluation, reduce_to_span
-from .numbers import InputError, mpfr_matching, to_mpfr
-from .symbolic import derive, is_zero, normalised, total_derivative
-
-
-# -- the derivation ------------------------------------------------------------------
-@dataclass(frozen=True)
-class ReverseDerivation:
-    """Integrands of the reverse loss for G groups in R^k, centred form.
-
-    ``z``: the centre of the component the expectation is taken under.
-    ``loss`` = f; ``param[g][c]`` = d f / d y_{g,c} (group derivative, explicit x);
-    ``param_stein[g][c]`` its Stein form under N(z, I); ``measure[c]`` =
-    ``(x_c - z_c) f`` (derived as ``d log phi(x - z) / d z_c * f``);
-    ``measure_stein[c]`` = ``D(f, x_c)``.
-    """
-
-    G: int
-    k: int
-    x: tuple
-    z: tuple
-    y: tuple
-    E: tuple
-    loss: sp.Expr
-    param: tuple
-    param_stein: tuple
-    measure: tuple
-    measure_stein: tuple
-    base: object      # the Derivation (forward module's or the mixture's)
-
-
-def _component_score(x, z):
-    """``d/dz_c log phi(x - z)`` for the standard normal density phi, derived."""
-    logphi = -sum((xc - zc) ** 2 for xc, zc in zip(x, z)) / 2 - len(x) * sp.log(2 * sp.pi) / 2
-    return tuple(sp.diff(logphi, zc) for zc in z)
-
-
-def _reverse_from(base, loss, param, stein_split):
-    """Build the reverse-loss integrands from a base derivation's D and integrand."""
-    k = len(base.x)
-    z = tuple(sp.Symbol(f"z{c}", real=True) for c in range(k))
-    score = _component_score(base.x, z)
-    measure = tuple(score[c] * loss for c in range(k))
-    measure_stein = tuple(base.D(loss, base.x[c]) for c in range(k))
-    pst = []
-    for g, row in enumerate(param):
-        srow = []
-        for c, P in enumerate(row):
-            Gc, H = stein_split(P, c)
-            # E_{N(z)}[x_c Gc] = E[z_c Gc + D(Gc, x_c)]
-            srow.append(H + z[c] * Gc + base.D(Gc, base.x[c]))
-        pst.append(tuple(srow))
-    return z, measure, measure_stein, tuple(pst)
-
-
-@lru_cache(maxsize=None)
-def derive_reverse(G: int, k: int) -> ReverseDerivation:
-    """The reverse loss's integrands, reusing the forward derivation's symbols and D."""
-    base = derive(G, k)
-
-    def split(P, c):
-        Gc = sp.diff(P, base.x[c])
-        return Gc, P.subs(base.x[c], 0)
-
-    z, measure, measure_stein, pst = _reverse_from(base, base.loss, base.pathwise, split)
-    return ReverseDerivation(G, k, base.x, z, base.y, base.E, base.loss, base.pathwise,
-                             pst, measure, measure_stein, base)
-
-
-@dataclass(frozen=True)
-class MixtureDerivation:
-    """Symbols of the teacher-mixture integrand: student (y, E), teacher (t, T).
-
-    ``T_j = pi_j exp(<x, t_j> - |t_j|^2/2)`` are the teacher's exponentials;
-    they depend on x, not on the student parameters.
-    """
-
-    G: int
-    K: int
-    k: int
-    x: tuple
-    y: tuple
-    E: tuple
-    t: tuple
-    T: tuple
-
-    def D(self, expr, var):
-        """Total derivative of ``expr`` with respect to one x or y symbol, through E and T."""
-        return total_derivative(expr, var, self._dependents(var))
-
-    def _dependents(self, var):
-        """``(symbol, d symbol / d var)`` for the exponentials E (student) and T (teacher)."""
-        if var in self.x:
-            c = self.x.index(var)
-            return ([(self.E[h], self.E[h] * self.y[h][c]) for h in range(self.G)]
-                    + [(self.T[j], self.T[j] * self.t[j][c]) for j in range(self.K)])
-        for h in range(self.G):
-            for c in range(self.k):
-                if var == self.y[h][c]:
-                    return [(self.E[h], self.E[h] * (self.x[c] - self.y[h][c]))]
-        return []
-
-
-@lru_cache(maxsize=None)
-def derive_mixture(G: int, K: int, k: int):
-    """(MixtureDerivation, ReverseDerivation) for G student groups, K teacher components."""
-    x = tuple(sp.Symbol(f"x{c}", real=True) for c in range(k))
-    y = tuple(tuple(sp.Symbol(f"y{g}_{c}", real=True) for c in range(k)) for g in range(G))
-    E = tuple(sp.Symbol(f"E{g}", positive=True) for g in range(G))
-    t = tuple(tuple(sp.Symbol(f"t{j}_{c}", real=True) for c in range(k)) for j in range(K))
-    T = tuple(sp.Symbol(f"T{j}", positive=True) for j in range(K))
-    md = MixtureDerivation(G, K, k, x, y, E, t, T)
-    SE, ST = sum(E), sum(T)
-    diff = [sum(E[g] * y[g][c] for g in range(G)) / SE - sum(T[j] * t[j][c] for j in range(K)) / ST
-            for c in range(k)]
-    loss = sum(dc ** 2 for dc in diff)
-    param = tuple(tuple(md.D(loss, y[g][c]) for c in range(k)) for g in range(G))
-
-    def split(P, c):
-        # explicit x_c enters only through dE/dy; freeze E, T: affine in x_c
-        Gc = sp.diff(P, x[c])
-        return Gc, P.subs(x[c], 0)
-
-    z, measure, measure_stein, pst = _reverse_from(md, loss, param, split)
-    rd = ReverseDerivation(G, k, x, z, y, E, loss, param, pst, measure, measure_stein, md)
-    return md, rd
-
-
-def verify_reverse_derivation(G: int, k: int) -> dict:
-    """Exact checks of the reverse derivation.
-
-    - ``measure_factor``: the derived component score is ``x - z``;
-    - ``param_affine``: each integrand derivative is affine in its explicit x_c;
-    - ``stein_residuals``: pathwise - stein equals ``(x_c - z_c) g - D(g, x_c)``
-      for an explicit g, for both terms (so the two forms have equal
-      expectations under N(z, I));
-    - ``mixture_reduces``: the mixture integrand with one teacher at the
-      origin is the single-Gaussian one, and so are its derivatives.
-    """
-    rd = derive_reverse(G, k)
-    base = rd.base
-    zero = is_zero
-    out = {"measure_factor": True, "param_affine": True, "stein_residuals": True, "mixture_reduces": True}
-    for c in range(k):
-        out["measure_factor"] &= zero(rd.measure[c] - (rd.x[c] - rd.z[c]) * rd.loss)
-        out["stein_residuals"] &= zero(rd.measure[c] - rd.measure_stein[c]
-                                       - ((rd.x[c] - rd.z[c]) * rd.loss - base.D(rd.loss, rd.x[c])))
-    for g in range(G):
-        for c in range(k):
-            P = rd.param[g][c]
-            out["param_affine"] &= zero(sp.diff(P, rd.x[c], 2))
-            Gc = sp.diff(P, rd.x[c])
-            out["stein_residuals"] &= zero(P - rd.param_stein[g][c]
-                                           - ((rd.x[c] - rd.z[c]) * Gc - base.D(Gc, rd.x[c])))
-    md, mr = derive_mixture(G, 1, k)
-    sub = {md.t[0][c]: 0 for c in range(k)}
-    ren = {}
-    for g in range(G):
-        ren[md.E[g]] = rd.E[g]
-        for c in range(k):
-            ren[md.y[g][c]] = rd.y[g][c]
-    for c in range(k):
-        ren[md.x[c]] = rd.x[c]
-        ren[mr.z[c]] = rd.z[c]
-
-    def same(a, b):
-        return zero(a.subs(sub).subs(ren, simultaneous=True) - b)
-
-    out["mixture_reduces"] &= same(mr.loss, rd.loss)
-    for g in range(G):
-        for c in range(k):
-            out["mixture_reduces"] &= same(mr.param[g][c], rd.param[g][c])
-            out["mixture_reduces"] &= same(mr.param_stein[g][c], rd.param_stein[g][c])
-    for c in range(k):
-        out["mixture_reduces"] &= same(mr.measure_stein[c], rd.measure_stein[c])
-    return out
-
-
-# -- compiled integrands ---------------------------------------------------------------
-@dataclass(frozen=True)
-class CompiledReverse:
-    """``func(x..., z..., y..., [t...,] w..., [u...])`` -> flat list:
-    loss (1), then for each requested form: param (G*k), measure (k)."""
-
-    G: int
-    k: int
-    loss: bool
-    forms: tuple
-    func: object
-
-    def split(self, flat):
-        i, out = 0, {}
-        if self.loss:
-            out["loss"] = flat[0]
-            i = 1
-        for f in self.forms:
-            n = self.G * self.k
-            block = list(flat[i:i + n])
-            out[f] = ([block[g * self.k:(g + 1) * self.k] for g in range(self.G)],
-                      list(flat[i + n:i + n + self.k]))
-            i += n + self.k
-        return out
-
-
-def _normalise_sums(expr, sums):
-    for S in sums:
-        tmp = sp.Symbol("_S_")
-        expr = expr.subs(S, tmp).subs(tmp, 1)
-    return expr
-
-
-def _exprs(rd, loss, forms):
-    out = [rd.loss] if loss else []
-    for f in forms:
-        if f == "pathwise":
-            out += [p for row in rd.param for p in row] + list(rd.measure)
-        else:
-            out += [p for row in rd.param_stein for p in row] + list(rd.measure_stein)
-    return out
-
-
-@lru_cache(maxsize=None)
-def compiled_reverse(G: int, k: int, backend: str = "mpmath", loss: bool = True,
-                     forms: tuple = FORMS) -> CompiledReverse:
-    rd = derive_reverse(G, k)
-    args = list(rd.x) + list(rd.z) + [v for row in rd.y for v in row] + list(rd.E)
-    exprs = [normalised(rd.base, e) for e in _exprs(rd, loss, forms)]
-    func = sp.lambdify(args, exprs, modules=backend, cse=True)
-    return CompiledReverse(G, k, loss, tuple(forms), func)
-
-
-@lru_cache(maxsize=None)
-def compiled_mixture(G: int, K: int, k: int, backend: str = "mpmath", loss: bool = True,
-                     forms: tuple = FORMS) -> CompiledReverse:
-    md, rd = derive_mixture(G, K, k)
-    args = (list(rd.x) + list(rd.z) + [v for row in md.y for v in row] + [v for row in md.t for v in row]
-            + list(md.E) + list(md.T))
-    exprs = [_normalise_sums(e, (sum(md.E), sum(md.T))) for e in _exprs(rd, loss, forms)]
-    func = sp.lambdify(args, exprs, modules=backend, cse=True)
-    return CompiledReverse(G, k, loss, tuple(forms), func)
-
-
-# -- quadrature under one student component -------------------------------------------
-class _TwoFamilyLineRule(LineRule):
-    """A LineRule split at the crossings of two logit families (student and teacher)."""
-
-    def __init__(self, fam1, fam2, rel_tol, center):
-        super().__init__(fam1[0], fam1[1], rel_tol, center=center)
-        self._other = LineRule(fam2[0], fam2[1], rel_tol, center=center)
-
-    def crossings(self):
-        return super().crossings() + self._other.crossings()
-
-
-def _component_line(comp, Y, logm, g, rel_tol, extra=(), teacher=None):
-    """E_{s ~ N(Y[g], 1)} of the compiled integrand (k = 1)."""
-    y = [row[0] for row in Y]
-    icpt = [-(v * v) / 2 + lm for v, lm in zip(y, logm)]
-    with mpfr_matching():
-        yr = [to_mpfr(v) for v in y]
-        qr = [to_mpfr(v) for v in icpt]
-        zr = to_mpfr(y[g])
-        ex = [to_mpfr(v) for v in extra]
-        if teacher is not None:
-            tp = [to_mpfr(v) for v in teacher[0]]
-            tq = [to_mpfr(v) for v in teacher[1]]
-
-    if teacher is None:
-        def F(s):
-            w = model.softmax([p * s + q for p, q in zip(yr, qr)], gmpy2.exp)
-            return comp.func(s, zr, *yr, *w)
-        rule = LineRule(y, icpt, rel_tol, center=y[g])
-    else:
-        def F(s):
-            w = model.softmax([p * s + q for p, q in zip(yr, qr)], gmpy2.exp)
-            u = model.softmax([p * s + q for p, q in zip(tp, tq)], gmpy2.exp)
-            return comp.func(s, zr, *yr, *ex, *w, *u)
-        rule = _TwoFamilyLineRule((y, icpt), teacher, rel_tol, y[g])
-    return rule.integrate(F)
-
-
-def _component_plane(comp, Y, logm, g, rel_tol):
-    """E_{y ~ N(Y[g], I_2)} by the shift y = z + Y[g], z ~ N(0, I_2)."""
-    cg = Y[g]
-    shifted = [lm + cg[0] * r[0] + cg[1] * r[1] for lm, r in zip(logm, Y)]
-    with mpfr_matching():
-        Yr = [[to_mpfr(v) for v in row] for row in Y]
-        lr = [to_mpfr(s) - (r[0] * r[0] + r[1] * r[1]) / 2 for s, r in zip(shifted, Yr)]
-        c0, c1 = to_mpfr(cg[0]), to_mpfr(cg[1])
-    flatY = [v for row in Yr for v in row]
-
-    def F(z1, z2):
-        w = model.softmax([z1 * r[0] + z2 * r[1] + q for r, q in zip(Yr, lr)], gmpy2.exp)
-        return comp.func(z1 + c0, z2 + c1, c0, c1, *flatY, *w)
-
-    return PlaneRule(Y, shifted, rel_tol).integrate(F)
-
-
-def _component_qmc(comp, Yn, logm, g, log2_points, seed, extra=None, teacher=None):
-    k = Yn.shape[1]
-    cg = Yn[g]
-
-    def F(zz):
-        x = zz + cg
-        w = model.softmax_np(model.logits_np(x, Yn, logm))
-        args = [*x.T, *cg, *Yn.ravel()]
-        if teacher is not None:
-            args += list(extra)
-        args += list(w.T)
-        if teacher is not None:
-            args += list(model.softmax_np(model.logits_np(x, teacher[0], teacher[1])).T)
-        cols = comp.func(*args)
-        return np.column_stack([np.broadcast_to(np.asarray(c, dtype=float), (zz.shape[0],)) for c in cols])
-
-    est = QMCRule(k, log2_points=log2_points, seed=seed + 7919 * g).integrate(F)
-    est.values = [mp.mpf(float(v)) for v in est.values]
-    est.errors = [mp.mpf(float(v)) for v in est.errors]
-    return est
+from .integrand import GaussianIntegrand, expectation, span_arrays
+from .numbers import InputError
+from .reverse_derivation import (CompiledReverse, MixtureDerivation, ReverseDerivation,  # noqa: F401  (re-exported)
+                                 compiled_mixture, compiled_reverse, derive_mixture, derive_reverse,
+                                 verify_reverse_derivation)
 
 
 # -- assembling L_rev and its gradient --------------------------------------------------
 def _assemble(comp, ests, mult, Q, d, forms, method, k, drop_measure=False):
+    """L_rev and the gradient of one copy of each parameter from the per-component expectations.
+
+    ``L_rev = sum_g (m_g/n) E_g[f]``; ``grad_g = (1/m_g) sum_h (m_h/n) E_h[param_g] + (1/n) E_g[measure]``
+    (MATH.md 6), lifted from the span back to R^d; errors add in absolute value.
+    """
     n = sum(mult)
     G = len(mult)
     parts = [comp.split(e.values) for e in ests]
@@ -407,6 +96,7 @@ def _assemble(comp, ests, mult, Q, d, forms, method, k, drop_measure=False):
 
 
 def _lift(Q, coords, d):
+    """Span coordinates back to R^d."""
     out = [mp.zero] * d
     for qv, c in zip(Q, coords):
         for i in range(d):
@@ -435,25 +125,32 @@ def evaluate(A: Sequence, b: Sequence, multiplicity: Sequence | None = None,
     G, d = len(A), len(b)
     mult, logm, Q, Y = reduce_to_span(A, b, multiplicity)
     k = len(Q)
-    if k == 0 or not (loss or forms):
+    ests, comp = [], None
+    if loss or forms:
+        for g in range(G):
+            def integrand_for(numeric, g=g):
+                c = compiled_reverse(G, k, numeric, loss, forms)
+                return GaussianIntegrand(c.func, *span_arrays(Y, mult, logm, numeric), centre=g, compiled=c)
+            found = expectation(integrand_for, k, backend=backend, rel_tol=rel_tol, qmc_points=qmc_points,
+                                seed=seed + 7919 * g)
+            if found is None:
+                break
+            ests.append(found[0])
+            comp = found[1].compiled
+    if not ests:
         zeros = {f: [[mp.zero] * d for _ in range(G)] for f in forms}
         return Evaluation(mp.zero, mp.zero, zeros, {f: [[mp.zero] * d for _ in range(G)] for f in forms},
                           "exact (every parameter at the truth)", k)
-    if backend == "float64" or k >= 3:
-        comp = compiled_reverse(G, k, "numpy", loss, forms)
-        Yn = np.array([[float(v) for v in row] for row in Y])
-        lm = np.log(np.array(mult, dtype=float))
-        ests = [_component_qmc(comp, Yn, lm, g, qmc_points, seed) for g in range(G)]
-        method = QMCRule.name + ", one rule per student component (shifted)"
-    else:
-        comp = compiled_reverse(G, k, "mpmath", loss, forms)
-        if k == 1:
-            ests = [_component_line(comp, Y, logm, g, rel_tol) for g in range(G)]
-            method = LineRule.name + ", centred on each student component"
-        else:
-            ests = [_component_plane(comp, Y, logm, g, rel_tol) for g in range(G)]
-            method = PlaneRule.name + ", shifted to each student component"
-    return _assemble(comp, ests, mult, Q, d, forms, method, k, _drop_measure)
+    return _assemble(comp, ests, mult, Q, d, forms, ests[0].method + _PER_COMPONENT[ests[0].method], k,
+                     _drop_measure)
+
+
+# how each rule meets the student components (one expectation per component)
+_PER_COMPONENT = {LineRule.name: ", centred on each student component",
+                  PlaneRule.name: ", shifted to each student component",
+                  QMCRule.name: ", one rule per student component (shifted)"}
+_PER_COMPONENT_MIXTURE = {LineRule.name: ", centred on each student component, split at student and teacher crossings",
+                          QMCRule.name: _PER_COMPONENT[QMCRule.name]}
 
 
 def evaluate_mixture(A: Sequence, teacher: Sequence, multiplicity: Sequence | None = None,
@@ -485,22 +182,21 @@ def evaluate_mixture(A: Sequence, teacher: Sequence, multiplicity: Sequence | No
         zeros = {f: [[mp.zero] * d for _ in range(G)] for f in forms}
         return Evaluation(mp.zero, mp.zero, zeros, zeros, "exact (student equals teacher)", 0)
     Y, TY = Yall[:G], Yall[G:]
-    if backend == "float64" or k >= 2:
-        comp = compiled_mixture(G, K, k, "numpy", loss, forms)
-        Yn = np.array([[float(v) for v in row] for row in Y])
-        Tn = np.array([[float(v) for v in row] for row in TY])
-        lm = np.log(np.array(mult, dtype=float))
-        lp = np.array([float(v) for v in logpi])
-        ests = [_component_qmc(comp, Yn, lm, g, qmc_points, seed, extra=Tn.ravel(), teacher=(Tn, lp))
-                for g in range(G)]
-        method = QMCRule.name + ", one rule per student component (shifted)"
-    else:
-        comp = compiled_mixture(G, K, 1, "mpmath", loss, forms)
-        tvals = [row[0] for row in TY]
-        tfam = (tvals, [-(v * v) / 2 + lp for v, lp in zip(tvals, logpi)])
-        ests = [_component_line(comp, Y, logm, g, rel_tol, extra=tvals, teacher=tfam) for g in range(G)]
-        method = LineRule.name + ", centred on each student component, split at student and teacher crossings"
-    return _assemble(comp, ests, mult, Q, d, forms, method, k)
+
+    def integrand_for(numeric, g):
+        c = compiled_mixture(G, K, k, numeric, loss, forms)
+        Yb, lm = span_arrays(Y, mult, logm, numeric)
+        if numeric == "numpy":
+            tch = (np.array([[float(v) for v in row] for row in TY]), np.array([float(v) for v in logpi]))
+        else:
+            tch = (TY, logpi)
+        return GaussianIntegrand(c.func, Yb, lm, centre=g, teacher=tch, compiled=c)
+
+    found = [expectation(lambda numeric, g=g: integrand_for(numeric, g), k, backend=backend, rel_tol=rel_tol,
+                         qmc_points=qmc_points, seed=seed + 7919 * g, exact_up_to=1) for g in range(G)]
+    ests = [est for est, _ in found]
+    method = ests[0].method + _PER_COMPONENT_MIXTURE[ests[0].method]
+    return _assemble(found[0][1].compiled, ests, mult, Q, d, forms, method, k)
 
 
 # -- finite differences (tests and claims) ---------------------------------------------
