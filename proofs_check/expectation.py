@@ -14,8 +14,11 @@ precision, set by the caller through :func:`proofs_check.numbers.working`):
   randomised (scrambled Sobol') quasi-Monte Carlo, error from the spread of
   independent replicates.
 
-Each returns an :class:`Estimate` with the values, an absolute error
-estimate per component and the name of the method.
+All three are :class:`Rule` s (``name``, ``integrate(F) -> Estimate``);
+each returns an :class:`Estimate` with the values, an absolute error
+estimate per component and the name of the method.  The integrand they
+meet, and the choice of rule by span dimension, live in
+:mod:`proofs_check.integrand`.
 """
 from __future__ import annotations
 

@@ -19,7 +19,8 @@
   (numpy backend of :func:`proofs_check.symbolic.compiled`).
 
 Everything is centred at the truth and reduced to the span of the centred
-parameters, as in :mod:`proofs_check.gradient`.
+parameters, as in :mod:`proofs_check.gradient`, and every integrand is
+evaluated by :meth:`proofs_check.integrand.GaussianIntegrand.at`.
 """
 from __future__ import annotations
 

@@ -153,6 +153,26 @@ class GaussianIntegrand:
             args += list(model.softmax_np(model.logits_np(x, T, log_pi)).T)
         return columns(self.func(*args), z.shape[0])
 
+    def at_every_centre(self, z: np.ndarray) -> np.ndarray:
+        """The integrand under every parameter's component at once (float64): shape (G, N, m).
+
+        Entry ``[g]`` is :meth:`at` with ``centre=g`` (points ``Y_g + z``), in
+        one vectorised call (the fixed rules of long float64 sweeps).
+        """
+        Y = self.Y
+        G, N = Y.shape[0], z.shape[0]
+        x = (Y[:, None, :] + z[None, :, :]).reshape(G * N, Y.shape[1])
+        head = np.repeat(Y, N, axis=0)
+        w = model.softmax_np(model.logits_np(x, Y, self.logm))
+        args = [*x.T, *head.T, *Y.ravel()]
+        if self.teacher is not None:
+            T, log_pi = self.teacher
+            args += list(T.ravel())
+        args += list(w.T)
+        if self.teacher is not None:
+            args += list(model.softmax_np(model.logits_np(x, T, log_pi)).T)
+        return columns(self.func(*args), G * N).reshape(G, N, -1)
+
     def by_qmc(self, log2_points: int = 14, seed: int = 0, replicates: int = 8) -> Estimate:
         """The expectation by randomised QMC in float64 (any k); values and errors as numpy floats."""
         return QMCRule(self.Y.shape[1], log2_points=log2_points, replicates=replicates, seed=seed).integrate(self.at)

@@ -28,7 +28,9 @@ respect to its own mean).  Two forms, both from the same derivation:
   integrand's derivative becomes ``z_c G + D(G, x_c)``.  No explicit
   ``(x - z)`` factor remains.
 
-Quadrature: each component ``N(c_g, I)`` is centred away from the origin.
+Quadrature (:class:`proofs_check.integrand.GaussianIntegrand` with a centre,
+the rule chosen by :func:`proofs_check.integrand.expectation`): each component
+``N(c_g, I)`` is centred away from the origin.
 
 - span dimension k = 1 (aligned, MATH.md 4): :class:`LineRule` with
   ``center = c_g`` (arbitrary precision);
@@ -38,8 +40,9 @@ Quadrature: each component ``N(c_g, I)`` is centred away from the origin.
   ``log m_h + <c_g, c_h>`` (arbitrary precision);
 - k >= 3 or ``backend='float64'``: quasi-Monte Carlo in float64 with the same shift.
 
-The teacher-mixture variant (rev.mixture) is :func:`evaluate_mixture`, with
-its own sympy derivation (:func:`derive_mixture`): the integrand is
+The derivations (sympy) live in :mod:`proofs_check.reverse_derivation` and
+are re-exported here.  The teacher-mixture variant (rev.mixture) is
+:func:`evaluate_mixture`, with its own sympy derivation (:func:`derive_mixture`): the integrand is
 ``|s_student(x) - grad log q(x)|^2``, ``grad log q(x) = sum_j u_j(x) t_j - x``
 with ``u = softmax(<x, t_j> - |t_j|^2/2 + log pi_j)``.
 """
@@ -234,11 +237,14 @@ def grid_mixture(A, teacher):
     expectation by the same fixed rule (nodes ``a_h + z_j``)."""
     y = np.array([float(r[0]) if hasattr(r, "__len__") else float(r) for r in A])
     t = np.asarray(teacher, float)
-    G, m = len(y), len(_NODES)
+    G = len(y)
     comp = compiled_mixture(G, len(t), 1, "numpy", True, ("stein",))
-    x = (y[:, None] + _NODES[None, :]).ravel()
-    w = model.softmax_np(np.outer(x, y) - y * y / 2)
-    u = model.softmax_np(np.outer(x, t) - t * t / 2)
-    cols = comp.func(x, np.repeat(y, m), *y, *t, *w.T, *u.T)
-    V = np.array([np.broadcast_to(np.asarray(c, float), x.shape) for c in cols]).reshape(len(cols), G, m) @ _WEIGHTS
+    teacher_means = (t.reshape(-1, 1), None)      # equal teacher weights: no shift of their logits
+    ig = GaussianIntegrand(comp.func, y.reshape(-1, 1), None, teacher=teacher_means)
+    V = np.ascontiguousarray(ig.at_every_centre(_NODES[:, None]).transpose(2, 0, 1)) @ _WEIGHTS   # (columns, G, m)
     return float(V[0].sum() / G), V[1:1 + G].sum(axis=1) / G + V[1 + G] / G
+
+
+__all__ = ["evaluate", "evaluate_mixture", "finite_difference", "grid_mixture", "GRID_H", "GRID_Z",
+           "CompiledReverse", "MixtureDerivation", "ReverseDerivation", "compiled_mixture", "compiled_reverse",
+           "derive_mixture", "derive_reverse", "verify_reverse_derivation"]

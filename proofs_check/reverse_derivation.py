@@ -210,6 +210,7 @@ class CompiledReverse:
     func: object
 
     def split(self, flat):
+        """The flat output as ``{"loss": value, form: (param rows G x k, measure k-vector)}``."""
         i, out = 0, {}
         if self.loss:
             out["loss"] = flat[0]
@@ -243,6 +244,12 @@ def _exprs(rd, loss, forms):
 @lru_cache(maxsize=None)
 def compiled_reverse(G: int, k: int, backend: str = "mpmath", loss: bool = True,
                      forms: tuple = FORMS) -> CompiledReverse:
+    """The reverse loss's derived integrands lambdified for ``backend`` ('mpmath' or 'numpy').
+
+    Arguments ``(x..., z..., y..., w...)``: the point, the centre of the
+    student component the expectation is under, the span coordinates and the
+    normalised weights.
+    """
     rd = derive_reverse(G, k)
     args = list(rd.x) + list(rd.z) + [v for row in rd.y for v in row] + list(rd.E)
     exprs = [normalised(rd.base, e) for e in _exprs(rd, loss, forms)]
@@ -253,6 +260,8 @@ def compiled_reverse(G: int, k: int, backend: str = "mpmath", loss: bool = True,
 @lru_cache(maxsize=None)
 def compiled_mixture(G: int, K: int, k: int, backend: str = "mpmath", loss: bool = True,
                      forms: tuple = FORMS) -> CompiledReverse:
+    """The teacher-mixture integrands lambdified for ``backend``: arguments
+    ``(x..., z..., y..., t..., w..., u...)`` (teacher means t and teacher weights u added)."""
     md, rd = derive_mixture(G, K, k)
     args = (list(rd.x) + list(rd.z) + [v for row in md.y for v in row] + [v for row in md.t for v in row]
             + list(md.E) + list(md.T))

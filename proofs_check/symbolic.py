@@ -100,11 +100,13 @@ class Derivation:
 
     @property
     def weights(self):
+        """The softmax weights ``w_g = E_g / sum E`` as expressions."""
         S = sum(self.E)
         return [e / S for e in self.E]
 
     @property
     def v(self):
+        """``v = sum_g w_g y_g`` (the student's score plus x, in the centred form)."""
         w = self.weights
         return [sum(w[g] * self.y[g][c] for g in range(self.G)) for c in range(self.k)]
 
