@@ -32,6 +32,7 @@ import sympy as sp
 
 from . import symbolic
 from .expectation import QMCRule
+from .gradient import Evaluation
 from .integrand import GaussianIntegrand, columns
 
 
@@ -223,7 +224,6 @@ def _mixture_points(Y, log2_points, seed):
 
 
 def _f64_evaluate(A, b, multiplicity, forms, loss, points, form_used, method):
-    from .gradient import Evaluation
     A = np.array([[float(v) for v in row] for row in A])
     b = np.array([float(v) for v in b])
     G, d = A.shape
