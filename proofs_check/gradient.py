@@ -154,17 +154,16 @@ def at_precision(config: model.Configuration, dps: int, forms=("stein",), loss=T
 
 
 def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int | None = None, *,
-             evaluator=None, objective: str = "forward", **kw) -> dict:
+             evaluator=None, **kw) -> dict:
     """L and every gradient at two precisions, with the digits they agree on.
 
     Returns ``{"loss": Measured, "gradient": {form: [[Measured]]}, "method", "k"}``.
     The second precision is :meth:`proofs_check.numbers.Precision.higher`.
-    ``objective`` accepts only ``"forward"`` (other objectives by name:
-    :func:`proofs_check.objectives.measured`).
+    ``evaluator`` as in :func:`at_precision` (other objectives by name:
+    :func:`proofs_check.objectives.measured`).  Not :func:`proofs_check.numbers.measure`:
+    the loss and each gradient form get their own digits, capped at 14 for a
+    randomised float64 rule and by the rule's own error bound.
     """
-    if objective != "forward":
-        raise InputError(f"gradient.measured evaluates the forward loss only (got objective={objective!r}); "
-                         "use proofs_check.objectives.measured for other objectives")
     hi_dps = Precision(dps).higher(extra).dps
     lo = at_precision(config, dps, forms, evaluator=evaluator, **kw)
     hi = at_precision(config, hi_dps, forms, evaluator=evaluator, **kw)
