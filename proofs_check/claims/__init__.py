@@ -172,6 +172,15 @@ def get(cid: str) -> Claim:
     return reg[cid]
 
 
+def reproduce_command(cid: str, scale: str | None, seed) -> str:
+    """The one place that builds the command re-running a claim: ``proofs-check claim ID [--full] --seed N``.
+
+    >>> reproduce_command("thm3.1", "full", 0)
+    'proofs-check claim thm3.1 --full --seed 0'
+    """
+    return f"proofs-check claim {cid}" + (" --full" if scale == "full" else "") + f" --seed {seed}"
+
+
 def run(cid: str, scale: str = "quick", seed: int = 0) -> Result:
     """Run one claim's check and time it.  LOST claims return NOT CHECKED."""
     c = get(cid)
@@ -185,7 +194,7 @@ def run(cid: str, scale: str = "quick", seed: int = 0) -> Result:
     res.seconds = round(time.perf_counter() - t0, 2)
     res.scale, res.seed = scale, seed
     if not res.command:
-        res.command = f"proofs-check claim {cid}" + (" --full" if scale == "full" else "") + f" --seed {seed}"
+        res.command = reproduce_command(cid, scale, seed)
     if res.verdict not in VERDICTS:
         raise ValueError(f"claim {cid} returned verdict {res.verdict!r}")
     return res

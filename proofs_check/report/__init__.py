@@ -7,8 +7,9 @@
 
 The package, one concept per module:
 
-- :mod:`.entry`: :class:`ClaimEntry`, a claim in a report, with its JSON form, and
-  :func:`reproduce_command`, the one place that builds a claim's command line;
+- :mod:`.entry`: :class:`ClaimEntry`, a claim in a report, with its JSON form
+  (the claim's command line comes from :func:`proofs_check.claims.reproduce_command`,
+  its one home, which ``claims.run`` uses too);
 - :mod:`.runner`: running claims (isolated, with timeouts, on
   :mod:`proofs_check.executor`: local processes or a Dask cluster);
 - :mod:`.sources`: report data from a pytest run or a results.json, and merging;

@@ -11,20 +11,12 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from .. import claims
+from ..claims import reproduce_command   # its one home: a claim's Result carries the same command
 
 # the entry's keys in results.json, in file order ("revision" only when set; "figure_files" added by the writer)
 JSON_KEYS = ("id", "paper", "status", "statement", "method", "role", "error", "verdict", "summary", "metrics",
              "tables", "figures", "command", "scale", "seed", "certified", "certificate", "revision")
 TIMING_KEYS = ("seconds", "certificate_seconds")
-
-
-def reproduce_command(cid: str, scale: str | None, seed) -> str:
-    """The command line that re-runs one claim: ``proofs-check claim ID [--full] --seed N``.
-
-    >>> reproduce_command("thm3.1", "full", 0)
-    'proofs-check claim thm3.1 --full --seed 0'
-    """
-    return f"proofs-check claim {cid}" + (" --full" if scale == "full" else "") + f" --seed {seed}"
 
 
 @dataclass(frozen=True)
