@@ -6,7 +6,7 @@ import time
 import numpy as np
 import pytest
 
-from proofs_check import executor, parallel, report
+from proofs_check import executor, report
 from proofs_check.cli import main
 from proofs_check.errors import InputError
 
@@ -46,7 +46,6 @@ def test_pool_map_same_results_serial_pool_and_alias():
     tasks = list(range(6))
     serial = executor.pool_map(_seeded, tasks, jobs=1)
     assert executor.pool_map(_seeded, tasks, jobs=2) == serial
-    assert parallel.pool_map(_seeded, tasks) == serial          # the old name is the same function
     assert executor.pool_map(_nested, [0, 10], jobs=2) == [serial[0:3], [_seeded(s) for s in (10, 11, 12)]]
 
 
