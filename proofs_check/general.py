@@ -33,7 +33,7 @@ import sympy as sp
 from . import symbolic
 from .expectation import QMCRule
 from .gradient import Evaluation
-from .integrand import GaussianIntegrand, columns
+from .integrand import GaussianIntegrand
 
 
 # -- the EM / remainder split (symbolic) -------------------------------------------
@@ -96,7 +96,6 @@ def span(A: np.ndarray, b: np.ndarray, tol: float = 1e-12):
     return Q, C @ Q.T
 
 
-_columns = columns   # the old private name (claims and bench cases still call it)
 
 
 def qmc_split(A, b, log2_points: int = 14, replicates: int = 8, seed: int = 0) -> dict:
@@ -211,7 +210,7 @@ def _sobol_points(k, log2_points, seed):
     return z, np.full(len(z), 1.0 / len(z))
 
 
-def _mixture_points(Y, log2_points, seed):
+def mixture_points(Y, log2_points, seed):
     """Defensive importance-sampling rule for E_{N(0, I_k)}: centres 0 and Y_g / 2."""
     k = Y.shape[1]
     z, _ = _sobol_points(k, max(6, log2_points - 1), seed)
@@ -245,7 +244,7 @@ def grid_evaluate(A, b, multiplicity=None, forms=("stein",), loss=True, rel_tol=
                   qmc_points: int = 12, seed: int = 0):
     """The forward loss and Stein gradient in float64 by a fixed rule (see above)."""
     def points(k, Y):
-        return _grid_1d() if k == 1 else _mixture_points(Y, qmc_points, seed)
+        return _grid_1d() if k == 1 else mixture_points(Y, qmc_points, seed)
     return _f64_evaluate(A, b, multiplicity, forms, loss, points, "stein", "fixed float64 rule")
 
 

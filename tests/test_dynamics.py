@@ -36,11 +36,11 @@ def test_loss_decreases_and_sign_flip_is_caught():
         ev.gradient = {f: [[-v for v in row] for row in rows] for f, rows in ev.gradient.items()}
         return ev
 
-    objectives.objective("_test_flipped")(flipped)
+    objectives.register("_test_flipped", flipped)
     try:
         assert not loss_decreases(dynamics.run(["0.3", "-1.1", "2"], "0.7", objective="_test_flipped", **kw))
     finally:
-        objectives._OBJECTIVES.pop("_test_flipped", None)
+        objectives.unregister("_test_flipped")
 
 
 def test_converged_stop_with_tol():

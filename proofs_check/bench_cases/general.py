@@ -6,7 +6,8 @@ import math
 import numpy as np
 from mpmath import mp
 
-from .. import general, gradient, model, symbolic
+from .. import general, gradient, symbolic
+from ..integrand import GaussianIntegrand
 from ..bench import Row, best_time, case
 from ..numbers import digits_between
 
@@ -37,8 +38,7 @@ def _plain_mc(A, b, points, seed=0):
     reps = []
     for _ in range(8):
         z = rng.standard_normal((points // 8, k))
-        w = model.softmax_np(model.logits_np(z, Y))
-        reps.append(general._columns(comp.func(*z.T, *Y.ravel(), *w.T), z.shape[0]).mean(axis=0))
+        reps.append(GaussianIntegrand(comp.func, Y).at(z).mean(axis=0))
     reps = np.array(reps)
     return reps.mean(axis=0), 3 * reps.std(axis=0, ddof=1) / math.sqrt(8)
 

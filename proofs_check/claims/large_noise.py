@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import general, gradient, model
+from ..integrand import GaussianIntegrand
 from ..fits import Slope, interval_text, loglog_slope, short, window_slope
 from ..numbers import agreed_digits
 from ..executor import pool_map
@@ -259,9 +260,8 @@ def _em_only_descent(A0, b, eta, steps, seed):
     for t in range(steps + 1):
         Q, Y = general.span(A, b)
         G, k = Y.shape
-        z, wq = general._mixture_points(Y, 11, seed)
-        w = model.softmax_np(model.logits_np(z, Y))
-        m = wq @ general._columns(general.split_compiled(G, k)(*z.T, *Y.ravel(), *w.T), len(z))
+        z, wq = general.mixture_points(Y, 11, seed)
+        m = wq @ GaussianIntegrand(general.split_compiled(G, k), Y).at(z)
         s.append(t)
         L.append(general.grid_evaluate(A, b, qmc_points=11, seed=seed).loss)
         params.append(A.copy())

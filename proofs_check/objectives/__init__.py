@@ -24,7 +24,7 @@ More are added at run time with :func:`register`.  The CLI's
 from __future__ import annotations
 
 from .. import general, gradient, model, reverse
-from .registry import _OBJECTIVES, get, names, objective, register, unregister
+from .registry import get, names, register, unregister
 
 BUILTIN = {
     "forward": gradient.evaluate,
@@ -57,5 +57,4 @@ def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int
     return gradient.measured(config, dps, forms, extra, evaluator=get(objective), **kw)
 
 
-__all__ = ["BUILTIN", "at_precision", "get", "measured", "names", "objective", "register", "unregister",
-           "_OBJECTIVES"]
+__all__ = ["BUILTIN", "at_precision", "get", "measured", "names", "register", "unregister"]

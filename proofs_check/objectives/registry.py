@@ -53,10 +53,3 @@ def get(name: str) -> Callable:
         return _OBJECTIVES[name]
     except (KeyError, TypeError):
         raise InputError(f"unknown objective {name!r}; choose from {', '.join(names())}") from None
-
-
-def objective(name: str):
-    """Decorator form of ``register(name, fn, replace=True)`` (kept for callers of the old module)."""
-    def deco(fn):
-        return register(name, fn, replace=True)
-    return deco
