@@ -136,22 +136,10 @@ class GaussianIntegrand:
     # -- float64 ---------------------------------------------------------------------
     def at(self, z: np.ndarray) -> np.ndarray:
         """The integrand at the points ``z`` (N, k) of ``N(0, I_k)`` (shifted to the centre), float64: (N, m)."""
-        Y = self.Y
         if self.centre is None:
-            x, head = z, []
-        else:
-            cg = Y[self.centre]
-            x = z + cg
-            head = list(cg)
-        w = model.softmax_np(model.logits_np(x, Y, self.logm))
-        args = [*x.T, *head, *Y.ravel()]
-        if self.teacher is not None:
-            T, log_pi = self.teacher
-            args += list(T.ravel())
-        args += list(w.T)
-        if self.teacher is not None:
-            args += list(model.softmax_np(model.logits_np(x, T, log_pi)).T)
-        return columns(self.func(*args), z.shape[0])
+            return self._at_points(z, [])
+        cg = self.Y[self.centre]
+        return self._at_points(z + cg, list(cg))
 
     def at_every_centre(self, z: np.ndarray) -> np.ndarray:
         """The integrand under every parameter's component at once (float64): shape (G, N, m).
@@ -162,16 +150,20 @@ class GaussianIntegrand:
         Y = self.Y
         G, N = Y.shape[0], z.shape[0]
         x = (Y[:, None, :] + z[None, :, :]).reshape(G * N, Y.shape[1])
-        head = np.repeat(Y, N, axis=0)
+        return self._at_points(x, list(np.repeat(Y, N, axis=0).T)).reshape(G, N, -1)
+
+    def _at_points(self, x: np.ndarray, head: list) -> np.ndarray:
+        """``func`` at the points ``x`` (rows), with the centre's coordinates ``head`` after x (float64)."""
+        Y = self.Y
         w = model.softmax_np(model.logits_np(x, Y, self.logm))
-        args = [*x.T, *head.T, *Y.ravel()]
+        args = [*x.T, *head, *Y.ravel()]
         if self.teacher is not None:
             T, log_pi = self.teacher
             args += list(T.ravel())
         args += list(w.T)
         if self.teacher is not None:
             args += list(model.softmax_np(model.logits_np(x, T, log_pi)).T)
-        return columns(self.func(*args), G * N).reshape(G, N, -1)
+        return columns(self.func(*args), x.shape[0])
 
     def by_qmc(self, log2_points: int = 14, seed: int = 0, replicates: int = 8) -> Estimate:
         """The expectation by randomised QMC in float64 (any k); values and errors as numpy floats."""
