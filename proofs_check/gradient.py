@@ -30,7 +30,7 @@ from mpmath import mp
 from . import model, numbers, stencils
 from .expectation import LineRule
 from .integrand import GaussianIntegrand, expectation, span_arrays
-from .numbers import (InputError, Measured, Precision, agreed_digits, at_digits, mpfr_matching, to_mpfr,
+from .numbers import (InputError, Measured, Precision, agreed_digits, as_precision, at_digits, mpfr_matching, to_mpfr,
                       working)
 from .symbolic import compiled
 
@@ -138,22 +138,24 @@ def integrate_aligned(func, y, logm, rel_tol=None):
 
 
 # -- user-facing evaluations with two precisions -----------------------------------
-def at_precision(config: model.Configuration, dps: int, forms=("stein",), loss=True, *,
+def at_precision(config: model.Configuration, dps: "Precision | int", forms=("stein",), loss=True, *,
                  evaluator=None, **kw) -> Evaluation:
     """Evaluate a :class:`~proofs_check.model.Configuration` at ``dps`` digits (Lemma B.1 / 2.2).
+
+    ``dps``: a :class:`~proofs_check.numbers.Precision` or a whole number of digits.
 
     ``evaluator`` (default :func:`evaluate`, the paper's forward loss) is any
     callable with :func:`evaluate`'s signature; other objectives by name go
     through :func:`proofs_check.objectives.at_precision`.
     """
     fn = evaluate if evaluator is None else evaluator
-    prec = Precision(dps)
+    prec = as_precision(dps)
     with prec.active():
         A, b = config.scaled()
         return fn(A, b, config.multiplicity, forms=forms, loss=loss, rel_tol=prec.tolerance(), **kw)
 
 
-def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int | None = None, *,
+def measured(config: model.Configuration, dps: "Precision | int", forms=("stein",), extra: int | None = None, *,
              evaluator=None, **kw) -> dict:
     """L and every gradient at two precisions, with the digits they agree on.
 
@@ -164,9 +166,10 @@ def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int
     the loss and each gradient form get their own digits, capped at 14 for a
     randomised float64 rule and by the rule's own error bound.
     """
-    hi_dps = Precision(dps).higher(extra).dps
-    lo = at_precision(config, dps, forms, evaluator=evaluator, **kw)
-    hi = at_precision(config, hi_dps, forms, evaluator=evaluator, **kw)
+    prec = as_precision(dps)
+    dps, hi_dps = prec.dps, prec.higher(extra).dps
+    lo = at_precision(config, prec, forms, evaluator=evaluator, **kw)
+    hi = at_precision(config, prec.higher(extra), forms, evaluator=evaluator, **kw)
     with at_digits(hi_dps + 5):
         float_rule = lo.method.startswith("randomised")
         cap = 14 if float_rule else dps

@@ -188,6 +188,15 @@ class Precision:
                 yield self
 
 
+def as_precision(p: "Precision | int") -> Precision:
+    """A :class:`Precision` from a Precision or a whole number of digits (what evaluators accept)."""
+    if isinstance(p, Precision):
+        return p
+    if isinstance(p, bool) or not isinstance(p, int):
+        raise InputError(f"precision: expected a Precision or a whole number of digits, got {p!r}")
+    return Precision(p)
+
+
 def working(dps: int):
     """Run a block at ``dps`` decimal digits plus the guard digits (``Precision(dps).active()``)."""
     return Precision(int(dps)).active()
@@ -376,7 +385,7 @@ def _exact_mpf(x) -> mpmath.mpf:
 
 
 __all__ = [
-    "Precision", "at_digits", "at_bits", "ball_bits", "digits_between", "measure",
+    "Precision", "as_precision", "at_digits", "at_bits", "ball_bits", "digits_between", "measure",
     "InputError", "parse_number", "to_mpf", "check_dps", "working", "agreed_digits",
     "Measured", "second_precision", "to_json_number", "fmt", "mpf_to_fraction",
     "parse_whole", "MIN_DPS", "MAX_DPS", "DEFAULT_DPS", "GUARD_DPS", "to_mpfr", "from_mpfr", "mpfr_matching",

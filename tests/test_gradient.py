@@ -111,3 +111,14 @@ def test_float64_backend_agrees_with_mpmath_within_its_error():
             for c in range(3):
                 diff = abs(ev.gradient["stein"][g][c] - ref_grad[g][c])
                 assert diff <= ev.errors["stein"][g][c] + ref_err, (g, c, diff, ev.errors["stein"][g][c])
+
+
+def test_evaluators_take_a_precision_value():
+    """gradient.at_precision / measured and objectives.measured accept a Precision or its digits, identically."""
+    from proofs_check import objectives
+    from proofs_check.numbers import Precision
+    cfg = Configuration.make(["0.3", "-1.1", "2.0"], "0.7")
+    a, b = gradient.at_precision(cfg, 20), gradient.at_precision(cfg, Precision(20))
+    assert a.loss == b.loss and a.gradient == b.gradient
+    m1, m2 = gradient.measured(cfg, 20), objectives.measured(cfg, Precision(20))
+    assert m1["loss"].value == m2["loss"].value and m1["loss"].precisions == m2["loss"].precisions == (20, 30)

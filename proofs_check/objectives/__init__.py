@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from .. import general, gradient, model, reverse
 from .registry import get, names, register, unregister
+from ..numbers import Precision  # noqa: F401  (named in the signatures: a Precision or a whole number of digits)
 
 BUILTIN = {
     "forward": gradient.evaluate,
@@ -37,7 +38,7 @@ for _name, _evaluator in BUILTIN.items():
 del _name, _evaluator
 
 
-def at_precision(config: model.Configuration, dps: int, forms=("stein",), loss: bool = True,
+def at_precision(config: model.Configuration, dps: "Precision | int", forms=("stein",), loss: bool = True,
                  objective: str = "forward", **kw) -> gradient.Evaluation:
     """The objective ``objective`` and its gradient at a configuration, at ``dps`` digits.
 
@@ -47,7 +48,7 @@ def at_precision(config: model.Configuration, dps: int, forms=("stein",), loss: 
     return gradient.at_precision(config, dps, forms, loss, evaluator=get(objective), **kw)
 
 
-def measured(config: model.Configuration, dps: int, forms=("stein",), extra: int | None = None,
+def measured(config: model.Configuration, dps: "Precision | int", forms=("stein",), extra: int | None = None,
              objective: str = "forward", **kw) -> dict:
     """The objective and every gradient at two precisions, with the digits they agree on.
 
