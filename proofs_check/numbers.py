@@ -268,6 +268,8 @@ def agreed_digits(x, y) -> int:
 
     For vectors the count is taken against the largest component, so a
     component that is zero to working precision does not spoil the count.
+    The count never exceeds the current precision's digits (the precision the
+    difference was taken at), as :func:`digits_between` caps it.
     """
     xs, ys = _flat(x), _flat(y)
     if len(xs) != len(ys):
