@@ -46,7 +46,7 @@ Trajectory
 
 The run's record and its outcome types (:class:`Trajectory`,
 :func:`final_outcome`, the outcome names) live in :mod:`proofs_check.trajectory`
-and are re-exported here, as is :func:`proofs_check.numbers.fmt`.
+and are re-exported here.
 
 Example::
 
@@ -63,10 +63,9 @@ from fractions import Fraction
 from typing import Sequence
 
 import mpmath
-from mpmath import mp
 
 from . import objectives
-from .numbers import DEFAULT_DPS, InputError, exact_str, fmt, parse_number, to_mpf, working  # noqa: F401  (fmt: re-export)
+from .numbers import DEFAULT_DPS, InputError, Precision, exact_str, fmt, parse_number, to_mpf, working
 from .trajectory import (ALL_CONVERGE, BACKENDS, ONE_CONVERGES, OUTCOMES, STOPS, UNDECIDED,  # noqa: F401
                          FinalOutcome, Trajectory, final_outcome, vector_norm)
 
@@ -369,11 +368,11 @@ class _State:
             grad = [[float(v) for v in row] for row in ev.gradient["stein"]]
             loss = float(ev.loss)
         else:
-            with working(self.dps):
+            prec = Precision(self.dps)
+            with prec.active():
                 # re-round eta at the current precision (it is exact input)
                 self.eta = to_mpf(self._exact_eta)
-                ev = evaluate(self.A, self.b, mult, forms=("stein",), loss=True,
-                              rel_tol=mp.mpf(10) ** (-(self.dps + 2)))
+                ev = evaluate(self.A, self.b, mult, forms=("stein",), loss=True, rel_tol=prec.tolerance())
                 grad = [[+v for v in row] for row in ev.gradient["stein"]]
                 loss = +ev.loss
         self.last_grad = grad

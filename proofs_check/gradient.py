@@ -167,9 +167,10 @@ def measured(config: model.Configuration, dps: "Precision | int", forms=("stein"
     randomised float64 rule and by the rule's own error bound.
     """
     prec = as_precision(dps)
-    dps, hi_dps = prec.dps, prec.higher(extra).dps
+    hi_prec = prec.higher(extra)
+    dps, hi_dps = prec.dps, hi_prec.dps
     lo = at_precision(config, prec, forms, evaluator=evaluator, **kw)
-    hi = at_precision(config, prec.higher(extra), forms, evaluator=evaluator, **kw)
+    hi = at_precision(config, hi_prec, forms, evaluator=evaluator, **kw)
     with at_digits(hi_dps + 5):
         float_rule = lo.method.startswith("randomised")
         cap = 14 if float_rule else dps
@@ -208,7 +209,8 @@ def uncentred_loss_1d(alphas, beta, dps):
     (it deliberately builds its own integrand instead of the centred one of
     :mod:`proofs_check.integrand`).
     """
-    with working(dps):
+    prec = Precision(dps)
+    with prec.active():
         a = [mp.mpf(v) for v in alphas]
         b = mp.mpf(beta)
         comp = compiled(len(a), 1, "mpmath", ("loss",))
@@ -221,7 +223,7 @@ def uncentred_loss_1d(alphas, beta, dps):
             # the derived loss integrand |sum w y|^2 with y = alpha_i - beta
             return comp.func(zero[0], *[ai - br for ai in ar], *w)
 
-        est = LineRule(a, [-(v * v) / 2 for v in a], mp.mpf(10) ** (-(dps + 2)), center=b).integrate(Fn)
+        est = LineRule(a, [-(v * v) / 2 for v in a], prec.tolerance(), center=b).integrate(Fn)
         return est.values[0]
 
 
