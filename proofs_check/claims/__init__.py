@@ -21,7 +21,16 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-STATUSES = ("EXACT", "RECONSTRUCTED", "LOST")
+STATUSES = ("EXACT", "RECONSTRUCTED", "LOST", "OPEN QUESTION")
+OPEN_QUESTION = "OPEN QUESTION"   # the paper (or its reviewers) names the question and does not answer it
+
+# where a claim's statement comes from (issue 13): the paper's text, the secondary summary, or the suite
+PAPER_TEXT, SECONDARY, RECONSTRUCTION, REVIEWS = "paper text", "secondary summary", "suite reconstruction", \
+    "reviews"
+SOURCES = (PAPER_TEXT, SECONDARY, RECONSTRUCTION, REVIEWS)
+SUMMARY_LOCATION = ("github.com/zhaoyang97/Paper-Notes-en, docs/ICLR2026/learning_theory/"
+                    "convergence_dynamics_of_over-parameterized_score_matching_for_a_single_gaussian.md "
+                    "(MATH.md section 7)")
 PASS, FAIL, INCONCLUSIVE, NOT_CHECKED = "PASS", "FAIL", "INCONCLUSIVE", "NOT CHECKED"
 MEASURED = "MEASURED"
 VERDICTS = (PASS, FAIL, INCONCLUSIVE, MEASURED, NOT_CHECKED)
@@ -113,6 +122,47 @@ class Result:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where a claim's statement comes from, and which unrecovered hypotheses the suite had to choose.
+
+    ``kind`` is one of :data:`SOURCES`; ``where`` the public location (a file, a URL, a section of
+    MATH.md); ``assumed`` the values the suite used where the source is silent, and why.
+    """
+
+    kind: str = RECONSTRUCTION
+    where: str = "MATH.md sections 1-6 (the suite's own derivation)"
+    assumed: str = ""
+
+    def __post_init__(self):
+        if self.kind not in SOURCES:
+            raise ValueError(f"provenance {self.kind!r} not in {SOURCES}")
+
+    def to_json(self) -> dict:
+        """The provenance as plain JSON data (results.json ``"provenance"``)."""
+        return asdict(self)
+
+    def text(self) -> str:
+        """One line for the report: kind, location and the assumed values."""
+        out = f"{self.kind}: {self.where}" if self.where else self.kind
+        return out + (f"; assumed: {self.assumed}" if self.assumed else "")
+
+
+def secondary(assumed: str = "") -> Provenance:
+    """The provenance of a statement recovered from the secondary summary (MATH.md section 7)."""
+    return Provenance(SECONDARY, SUMMARY_LOCATION, assumed)
+
+
+def paper_text(where: str, assumed: str = "") -> Provenance:
+    """The provenance of a statement readable in our copy of the paper's text (``where``: its place)."""
+    return Provenance(PAPER_TEXT, where, assumed)
+
+
+def reconstruction(assumed: str = "", where: str = "MATH.md sections 1-6 (the suite's own derivation)") -> Provenance:
+    """The provenance of a statement the suite reconstructed itself (MATH.md sections 1-6)."""
+    return Provenance(RECONSTRUCTION, where, assumed)
+
+
 @dataclass
 class Claim:
     """A statement of the paper and the function that checks it."""
@@ -124,6 +174,7 @@ class Claim:
     method: str = ""
     check: Callable | None = None   # check(scale: str, seed: int) -> Result
     role: str = ""                  # for LOST claims: what the statement does in the paper
+    provenance: Provenance = field(default_factory=Provenance)
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -133,19 +184,24 @@ class Claim:
 _REGISTRY: dict[str, Claim] = {}
 
 
-def claim(id: str, paper: str, status: str, statement: str, method: str = ""):
-    """Decorator registering ``check(scale, seed) -> Result`` as claim ``id``."""
+def claim(id: str, paper: str, status: str, statement: str, method: str = "", *,
+          provenance: Provenance | None = None):
+    """Decorator registering ``check(scale, seed) -> Result`` as claim ``id``.
+
+    ``provenance`` says where ``statement`` comes from (default: the suite's reconstruction)."""
     def deco(fn):
         if id in _REGISTRY:
             raise ValueError(f"claim {id} registered twice")
-        _REGISTRY[id] = Claim(id, paper, status, statement, method or (fn.__doc__ or "").strip(), fn)
+        _REGISTRY[id] = Claim(id, paper, status, statement, method or (fn.__doc__ or "").strip(), fn,
+                              provenance=provenance or Provenance())
         return fn
     return deco
 
 
 def lost(id: str, paper: str, role: str):
     """Register a LOST claim: listed in the report with its role, not checked."""
-    _REGISTRY[id] = Claim(id, paper, "LOST", "statement not recoverable from the text", "", None, role)
+    _REGISTRY[id] = Claim(id, paper, "LOST", "statement not recoverable from the text", "", None, role,
+                          Provenance(RECONSTRUCTION, "MATH.md section 7: not recovered", ""))
 
 
 def registry() -> dict[str, Claim]:

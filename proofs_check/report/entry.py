@@ -14,7 +14,7 @@ from .. import claims
 from ..claims import reproduce_command   # its one home: a claim's Result carries the same command
 
 # the entry's keys in results.json, in file order ("revision" only when set; "figure_files" added by the writer)
-JSON_KEYS = ("id", "paper", "status", "statement", "method", "role", "error", "verdict", "summary", "metrics",
+JSON_KEYS = ("id", "paper", "status", "provenance", "statement", "method", "role", "error", "verdict", "summary", "metrics",
              "tables", "figures", "command", "scale", "seed", "certified", "certificate", "revision")
 TIMING_KEYS = ("seconds", "certificate_seconds")
 
@@ -33,6 +33,7 @@ class ClaimEntry:
     id: str
     paper: str = ""
     status: str = ""
+    provenance: dict = field(default_factory=dict)   # {kind, where, assumed}: where the statement comes from
     statement: str = ""
     method: str = ""
     role: str = ""
@@ -54,8 +55,8 @@ class ClaimEntry:
     @classmethod
     def described(cls, c: claims.Claim, **outcome) -> "ClaimEntry":
         """An entry for registered claim ``c`` with the given outcome fields."""
-        return cls(id=c.id, paper=c.paper, status=c.status, statement=c.statement, method=c.method, role=c.role,
-                   **outcome)
+        return cls(id=c.id, paper=c.paper, status=c.status, provenance=c.provenance.to_json(),
+                   statement=c.statement, method=c.method, role=c.role, **outcome)
 
     @classmethod
     def failed(cls, cid: str, scale: str, seed: int, summary: str, seconds: float) -> "ClaimEntry":
@@ -88,6 +89,8 @@ class ClaimEntry:
         d = {k: getattr(self, k) for k in JSON_KEYS}
         if d["revision"] is None:
             del d["revision"]
+        if not d["provenance"]:   # reports written before provenance existed
+            del d["provenance"]
         return d
 
     def timing(self) -> dict:

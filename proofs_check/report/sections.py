@@ -18,6 +18,9 @@ from .jsonform import counts
 KEY_METRICS = 2   # metrics shown in the summary table
 METRIC_COLUMNS = ("metric", "value", "agreed digits", "note")
 CERT_COLUMNS = ("certificate", "proved / enclosure")
+BEYOND_NOTE = ("Questions the paper, its reviewers or its summary name and leave open (status OPEN QUESTION). "
+               "Each section states the question and the suite's answer with its numbers; a verdict here judges "
+               "the answer's own checks, not a statement of the paper.")
 LOST_NOTE = ("Their text did not survive extraction (MATH.md 5); only their role in the paper is known, "
              "so nothing is checked.")
 
@@ -47,6 +50,7 @@ class SummaryRow:
     anchor: str
     paper: str
     status: str
+    source: str             # the provenance kind: paper text / secondary summary / suite reconstruction / reviews
     verdict: str
     certified_ok: bool
     verdict_label: str      # "PASS + CERTIFIED"
@@ -78,12 +82,22 @@ class ClaimSection:
     anchor: str
     verdict_label: str
     run_at: str | None      # the revision (12 characters) the claim ran at, when not the report's
+    statement_label: str    # "recovered (secondary summary)", "reconstructed", "open question", ...
+    provenance: str         # where the statement comes from, and what the suite assumed
     statement: str
     method: tuple           # paragraphs
     certificate: Table | None
     metrics: Table | None
     tables: tuple
     figures: tuple          # DrawnFigure, ...
+
+
+@dataclass(frozen=True)
+class BeyondHeading:
+    """The heading of "Beyond the paper": the OPEN QUESTION claims follow it."""
+
+    note: str
+    ids: tuple
 
 
 @dataclass(frozen=True)
@@ -160,6 +174,25 @@ def environment_rows(env: dict) -> list[tuple[str, str]]:
     return rows
 
 
+STATEMENT_LABELS = {claims.SECONDARY: "recovered from the secondary summary", claims.PAPER_TEXT: "the paper's text",
+                    claims.RECONSTRUCTION: "reconstructed", claims.REVIEWS: "question from the reviews"}
+
+
+def provenance_text(p: dict | None) -> str:
+    """A results.json provenance ``{kind, where, assumed}`` as one line (empty for old reports without one)."""
+    if not p:
+        return ""
+    out = f"{p.get('kind')}: {p.get('where')}" if p.get("where") else str(p.get("kind"))
+    return out + (f". Assumed: {p['assumed']}" if p.get("assumed") else "")
+
+
+def statement_label(e: ClaimEntry) -> str:
+    """How the statement heading names its origin."""
+    if e.status == claims.OPEN_QUESTION:
+        return "open question"
+    return STATEMENT_LABELS.get((e.provenance or {}).get("kind"), "reconstructed")
+
+
 def _certificate_table(cert: dict | None) -> Table | None:
     if not cert or not (cert.get("checks") or cert.get("enclosures")):
         return None
@@ -179,12 +212,14 @@ def _claim_section(e: ClaimEntry, revision, figures) -> ClaimSection:
                    for title, tb in (e.tables or {}).items())
     return ClaimSection(e, anchor(e.id), verdict_label(e),
                         e.revision[:12] if e.revision and e.revision != revision else None,
+                        statement_label(e), provenance_text(e.provenance),
                         " ".join((e.statement or "").split()), tuple(paragraphs(e.method)),
                         _certificate_table(e.certificate), metrics, tables, tuple(figures))
 
 
 def sections(data: dict, drawn: dict[str, list[DrawnFigure]] | None = None) -> list:
-    """The report as section records: Header, Summary, a ClaimSection per checked claim, LOST, environment."""
+    """The report as section records: Header, Summary, a ClaimSection per checked claim of the paper,
+    "Beyond the paper" (BeyondHeading and the OPEN QUESTION claims), LOST, environment."""
     drawn = drawn or {}
     env = data["environment"]
     g = env.get("git") or {}
@@ -192,10 +227,15 @@ def sections(data: dict, drawn: dict[str, list[DrawnFigure]] | None = None) -> l
                   g.get("revision"), bool(g.get("dirty")), data.get("certify"), data.get("generated_at"),
                   data.get("total_seconds"), tuple(data.get("updates") or ()), counts(data))]
     out.append(Summary(tuple(
-        SummaryRow(e.id, anchor(e.id), e.paper, e.status, e.verdict, e.certified_ok, verdict_label(e),
-                   tuple(key_numbers(e)), "—" if not e.checked else f"{e.seconds} s")
+        SummaryRow(e.id, anchor(e.id), e.paper, e.status, (e.provenance or {}).get("kind", ""), e.verdict,
+                   e.certified_ok, verdict_label(e), tuple(key_numbers(e)), "—" if not e.checked else f"{e.seconds} s")
         for e in data["claims"])))
-    out += [_claim_section(e, g.get("revision"), drawn.get(e.id, ())) for e in data["claims"] if e.status != "LOST"]
+    paper = [e for e in data["claims"] if e.status not in ("LOST", claims.OPEN_QUESTION)]
+    beyond = [e for e in data["claims"] if e.status == claims.OPEN_QUESTION]
+    out += [_claim_section(e, g.get("revision"), drawn.get(e.id, ())) for e in paper]
+    if beyond:
+        out.append(BeyondHeading(BEYOND_NOTE, tuple(e.id for e in beyond)))
+        out += [_claim_section(e, g.get("revision"), drawn.get(e.id, ())) for e in beyond]
     lost = [e for e in data["claims"] if e.status == "LOST"]
     if lost:
         out.append(LostSection(tuple((e.id, anchor(e.id), e.paper, e.role or "(role unknown)") for e in lost)))

@@ -1,7 +1,7 @@
 """The Jinja2 environment of the report's templates (``templates/*.j2``, package resources).
 
 Both templates walk the same list of section records (:mod:`.sections`); the
-tests ``header``, ``summary``, ``claim``, ``lost`` and ``environment`` tell the
+tests ``header``, ``summary``, ``claim``, ``beyond``, ``lost`` and ``environment`` tell the
 record kinds apart, ``numeric`` a table cell holding a number; the filters are
 ``x`` (HTML escape), ``cell`` (a Markdown table cell), ``pad`` (a table row to
 the number of columns) and ``b64`` (PNG bytes for a data URI).
@@ -15,7 +15,7 @@ import re
 
 import jinja2
 
-from .sections import ClaimSection, EnvironmentSection, Header, LostSection, Summary
+from .sections import BeyondHeading, ClaimSection, EnvironmentSection, Header, LostSection, Summary
 
 
 def escape(s) -> str:
@@ -44,7 +44,8 @@ def environment() -> jinja2.Environment:
                        pad=lambda row, n: list(row) + [""] * (n - len(row)))
     env.tests.update(numeric=looks_numeric, header=lambda r: isinstance(r, Header),
                      summary=lambda r: isinstance(r, Summary), claim=lambda r: isinstance(r, ClaimSection),
-                     lost=lambda r: isinstance(r, LostSection), environment=lambda r: isinstance(r, EnvironmentSection))
+                     lost=lambda r: isinstance(r, LostSection),
+                     beyond=lambda r: isinstance(r, BeyondHeading), environment=lambda r: isinstance(r, EnvironmentSection))
     return env
 
 
