@@ -40,7 +40,7 @@ from ..gradient import Evaluation
 from ..fits import Frequency, fewest_trials, frequency, short
 from ..numbers import agreed_digits, working
 from ..executor import pool_map
-from . import Metric, Verdict, claim, judged
+from . import Metric, Verdict, claim, judged, paper_text
 from .rules import judge_frequency
 
 TEACHER = (-4.0, 4.0)        # teacher means (d = 1, unit variances, equal weights): separation 8
@@ -218,7 +218,11 @@ def _own_teacher(r: MixtureRun) -> bool:
 @claim("rev.mixture", "arXiv 2606.19876, teacher mixture", "RECONSTRUCTED",
        "teacher a mixture of well-separated Gaussians, random initialisation: under GD on the reverse Fisher "
        "divergence, with high probability each student component converges near its closest teacher component "
-       "(and the student covers every teacher mode)")
+       "(and the student covers every teacher mode)",
+       provenance=paper_text("../shared/paper/reverse-fisher-abstract.txt (arXiv 2606.19876, the abstract; "
+                             "MATH.md section 6)",
+                             assumed="separation, initialisation scheme and step size chosen by the suite "
+                                     "(the abstract's Omega~(1) separation has no recovered constant)"))
 def check_mixture(scale, seed):
     """Teacher q = (N(-4, 1) + N(4, 1))/2 (d = 1, separation 8); students n = 4..8 with a_i(0) ~ U(-6, 6),
     seeded per run (SeedSequence([seed, n, run])); GD with eta = n/4 for a fixed budget of steps on

@@ -41,7 +41,7 @@ from ..fits import Slope, interval_text, short, window_slope
 from ..numbers import Precision, working
 from ..executor import pool_map
 from ..stationary import locate_r_star
-from . import Metric, Verdict, claim, judged
+from . import Metric, Verdict, claim, judged, paper_text
 from .rules import CONVERGE_RADIUS
 
 DPS = 15                 # digits of the d = 1 runs: every split is O(1), 15 digits carry it with room
@@ -223,7 +223,10 @@ def _fmt_1d(vals, mult=None):
 @claim("rev.single", "arXiv 2606.19876, single-Gaussian teacher", "RECONSTRUCTED",
        "teacher N(b, I), student (1/n) sum N(a_i, I) with fixed equal weights: gradient descent on the "
        "reverse Fisher divergence converges to every a_i = b from arbitrary initialisations, including "
-       "the starts that split the forward dynamics (thm3.1, thm3.4, thm3.5)")
+       "the starts that split the forward dynamics (thm3.1, thm3.4, thm3.5)",
+       provenance=paper_text("../shared/paper/reverse-fisher-abstract.txt (arXiv 2606.19876, the abstract; "
+                             "the follow-up's formulas were reconstructed in MATH.md section 6)",
+                             assumed="step size and starts chosen by the suite (the abstract gives none)"))
 def check_single(scale, seed):
     """Reverse-loss GD (dynamics engine, objective 'reverse', eta = 1) from (i) the thm3.1 stationary point
     a = (b, b + r* u, b - r* u), r* the maximiser of the forward L(r) computed here; (ii) the thm3.4 split start

@@ -14,7 +14,7 @@ from mpmath import mp
 from .. import gradient, hessian
 from ..numbers import Precision, agreed_digits, fmt, working
 from ..stationary import locate_r_star
-from . import PASS, Metric, Verdict, claim, judged
+from . import Metric, PASS, Verdict, claim, judged, secondary
 
 # r* and L(r*) must agree at the two precisions to the lower one less this many digits: the Newton
 # iteration converges quadratically, so only the guard-free tail of the lower precision may be lost.
@@ -220,8 +220,12 @@ def _cases(scale: str) -> list:
 
 
 @claim("thm3.1", "Theorem 3.1", "EXACT",
-       "for n = 3, a_1 = b, a_2 = b + r* u, a_3 = b - r* u with r* the maximiser of L(r) is a stationary point "
-       "with L > 0 (the paper: 'specifically, a local maximum'); extra copies at b give one for every n >= 3")
+       "n >= 3, mu* = 0: mu_1 = s e_1, mu_2 = -s e_1, mu_i = 0 for i >= 3; the maximiser s* of L(s) is a "
+       "stationary point of L, with L > 0 ('a local maximum' in the prose). The suite checks it as a_1 = b, "
+       "a_2 = b + r* u, a_3 = b - r* u (the same construction up to relabelling), for every n >= 3, and measures "
+       "its Hessian index in all directions",
+       provenance=secondary(assumed="'a local maximum' read as: of L along the construction's line; the "
+                                    "Hessian in all directions is measured and reported (a saddle)"))
 def check_thm31(scale, seed):
     """r* by Newton on the derived dL/dr (bracketed on a grid), at two precisions; the engine's gradient
     (Lemma B.1, gradient.evaluate) at r* must vanish to the working precision and L(r*) > 0; L(0) = 0 (the

@@ -17,7 +17,7 @@ from mpmath import mp
 from .. import gradient
 from ..model import Configuration
 from ..numbers import agreed_digits, working
-from . import Metric, Verdict, claim, judged
+from . import Metric, Verdict, claim, judged, reconstruction
 from .gradient_identity import Agreement, judge_agreement, resolved_digits
 
 # The two sides of each symmetry are computed by the same engine at the working precision with error
@@ -129,7 +129,9 @@ def run_rotation(case: RotationCase) -> list:
 
 @claim("eq1", "eq. (1)", "EXACT",
        "L(a_1..a_n; b) = L(a_1 - b, .., a_n - b; 0); L(Ra; Rb) = L(a; b) for orthogonal R with "
-       "grad(Ra) = R grad(a); permuting the a_i permutes the gradients")
+       "grad(Ra) = R grad(a); permuting the a_i permutes the gradients",
+       provenance=reconstruction(where="MATH.md section 2: the paper's eq. (1) (its formula was lost; the "
+                                       "symmetries follow from the loss's definition)"))
 def check_eq1(scale, seed):
     """Shift: the centred engine against an uncentred evaluation of the definition (x ~ N(b, 1), raw
     logits).  Rotation: exact rational orthogonal matrices (so the rotated inputs stay exact) in d = 2
