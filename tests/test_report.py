@@ -96,6 +96,38 @@ def test_report_from_synthetic_results(tmp_path, fake_claims):
     assert env["git"]["revision"] in page
 
 
+def _open(scale, seed):
+    return Result("zz.open", claims.MEASURED, "the answer: s* = 1.2", [Metric("s*", "1.2", 10)])
+
+
+def test_provenance_and_beyond_the_paper(tmp_path, fake_claims, monkeypatch):
+    """Every claim shows where its statement comes from; OPEN QUESTION claims get their own section."""
+    monkeypatch.setitem(claims._REGISTRY, "zz.pass", claims.Claim(
+        "zz.pass", "Synthetic", "RECONSTRUCTED", "the recovered words", "", _pass,
+        provenance=claims.secondary(assumed="step 0.25 (not recovered)")))
+    monkeypatch.setitem(claims._REGISTRY, "zz.open", claims.Claim(
+        "zz.open", "Reviews", claims.OPEN_QUESTION, "does it still split?", "", _open,
+        provenance=claims.Provenance(claims.REVIEWS, "the reviews", "")))
+    data = report.collect(["zz.pass", "zz.fail", "zz.open"], "quick", 0, progress=False)
+    report.write(data, tmp_path)
+    by = {c["id"]: c for c in json.loads((tmp_path / "results.json").read_text())["claims"]}
+    assert by["zz.pass"]["provenance"] == {"kind": "secondary summary", "where": claims.SUMMARY_LOCATION,
+                                           "assumed": "step 0.25 (not recovered)"}
+    assert by["zz.fail"]["provenance"]["kind"] == "suite reconstruction"     # the default
+    md = (tmp_path / "report.md").read_text()
+    assert "| claim | paper | status | source | verdict |" in md
+    assert "| RECONSTRUCTED | secondary summary | PASS" in md
+    assert "**Statement (recovered from the secondary summary).** the recovered words" in md
+    assert "Assumed: step 0.25 (not recovered)" in md and "Paper-Notes-en" in md
+    beyond = md.index("## Beyond the paper")
+    assert md.index("## zz.fail") < beyond < md.index("## zz.open")           # open questions after the paper's
+    assert "**Statement (open question).** does it still split?" in md
+    page = (tmp_path / "report.html").read_text()
+    assert 'id="beyond"' in page and 'class="badge OPEN-QUESTION"' in page
+    with pytest.raises(ValueError):
+        claims.Provenance("hearsay")
+
+
 def test_same_command_same_numbers(tmp_path, fake_claims):
     outs = []
     for k in range(2):
