@@ -64,7 +64,7 @@ from typing import Sequence
 
 import mpmath
 
-from . import objectives
+from . import objectives, optimisers
 from .numbers import DEFAULT_DPS, InputError, Precision, exact_str, fmt, parse_number, to_mpf, working
 from .trajectory import (ALL_CONVERGE, BACKENDS, ONE_CONVERGES, OUTCOMES, STOPS, UNDECIDED,  # noqa: F401
                          FinalOutcome, Trajectory, final_outcome, vector_norm)
@@ -127,7 +127,8 @@ def run(A0: Sequence, b, multiplicity: Sequence[int] | None = None, eta="0.1", s
         escape_radius=None, tol=None, converge_radius="0.25", diverge_distance=None,
         stop_when_decided: bool = True, keep_digits: int = 20, max_dps: int = 2000,
         dense_steps: int = 100, per_decade: int = 40, progress: bool | None = None,
-        qmc_points: int = 14, seed: int = 0, callback=None) -> Trajectory:
+        qmc_points: int = 14, seed: int = 0, callback=None, optimizer: str = "gd",
+        batch: int | None = None) -> Trajectory:
     """Gradient descent ``a_i <- a_i - eta grad_{a_i} L`` from ``A0``; returns a :class:`Trajectory`.
 
     Parameters
@@ -151,6 +152,10 @@ def run(A0: Sequence, b, multiplicity: Sequence[int] | None = None, eta="0.1", s
     stop_when_decided : stop as soon as the outcome is decisive.
     progress : tqdm bar on stderr; default only when stderr is a terminal.
     callback : optional ``callback(step, params, loss)`` after every step.
+    optimizer : "gd" (default), "sgd" or "adam" (:mod:`proofs_check.optimisers`).
+    batch : samples per fresh mini-batch (float64; required by "sgd", optional
+        for "adam"); seeded by ``seed``; the recorded losses are then the
+        batches' mean sample losses.
     """
     if backend not in BACKENDS:
         raise InputError(f"unknown backend {backend!r}; choose from {BACKENDS}")
@@ -171,6 +176,7 @@ def run(A0: Sequence, b, multiplicity: Sequence[int] | None = None, eta="0.1", s
     if eta_q <= 0:
         raise InputError("the step size eta must be > 0")
     evaluate = objectives.get(objective)
+    batch = optimisers.validate(optimizer, batch, objective, evaluate, backend)
     if dps is None:
         dps = DEFAULT_DPS
     dps = int(dps)
@@ -181,7 +187,9 @@ def run(A0: Sequence, b, multiplicity: Sequence[int] | None = None, eta="0.1", s
     t0 = time.perf_counter()
     keep = record_schedule(dense_steps, per_decade)
 
-    state = _State(rows, bq, eta_q, backend, dps)
+    state = _State(rows, bq, eta_q, backend, dps, optimizer)
+    if batch is not None:
+        state.minibatch = optimisers.Minibatch(batch, seed, getattr(evaluate, "weighting", None))
     r0 = max(state.distances())
     conv_r = state.num(parse_number(converge_radius, "converge_radius") if not isinstance(converge_radius, float)
                        else Fraction(converge_radius))
@@ -194,13 +202,15 @@ def run(A0: Sequence, b, multiplicity: Sequence[int] | None = None, eta="0.1", s
                    "diverge_distance": fmt(div_d, 6), "tol": None if tol_v is None else fmt(tol_v, 6),
                    "keep_digits": keep_digits, "max_dps": max_dps,
                    "qmc_points": qmc_points if backend == "float64" else None, "seed": seed}
+    if optimizer != "gd":
+        tr.settings.update(optimisers.settings(optimizer, batch))
     tr.dps_history.append((0, state.dps if backend == "mpmath" else 16))
 
     bar = None
     if progress and steps > 0:
         try:
             from tqdm import tqdm
-            bar = tqdm(total=steps, file=sys.stderr, desc=f"GD {objective}", leave=False)
+            bar = tqdm(total=steps, file=sys.stderr, desc=f"{optimizer.upper()} {objective}", leave=False)
         except ImportError:  # pragma: no cover
             bar = None
     prev_dist = None
@@ -311,10 +321,12 @@ def _classify(dist, prev_dist, grad, state, mult, conv_r, div_d):
 class _State:
     """The parameters in the backend's arithmetic."""
 
-    def __init__(self, rows, bq, eta_q, backend, dps):
+    def __init__(self, rows, bq, eta_q, backend, dps, optimizer="gd"):
         self.backend = backend
         self.dps = dps
         self.last_grad = None
+        self.minibatch = None                       # an optimisers.Minibatch: fresh samples every step
+        self.adam = optimisers.Adam(backend) if optimizer == "adam" else None
         if backend == "float64":
             self.A = [[float(v) for v in r] for r in rows]
             self.b = [float(v) for v in bq]
@@ -362,10 +374,12 @@ class _State:
         return split < scale * 1e-13
 
     def gradient(self, evaluate, mult, qmc_points, seed):
-        if self.backend == "float64":
+        if self.minibatch is not None:
+            loss, grad = self.minibatch(self.A, self.b, mult)
+        elif self.backend == "float64":
             ev = evaluate(self.A, self.b, mult, forms=("stein",), loss=True, backend="float64",
                           qmc_points=qmc_points, seed=seed)
-            grad = [[float(v) for v in row] for row in ev.gradient["stein"]]
+            grad = [[float(v) for v in row] for row in _stein(ev)]
             loss = float(ev.loss)
         else:
             prec = Precision(self.dps)
@@ -373,7 +387,7 @@ class _State:
                 # re-round eta at the current precision (it is exact input)
                 self.eta = to_mpf(self._exact_eta)
                 ev = evaluate(self.A, self.b, mult, forms=("stein",), loss=True, rel_tol=prec.tolerance())
-                grad = [[+v for v in row] for row in ev.gradient["stein"]]
+                grad = [[+v for v in row] for row in _stein(ev)]
                 loss = +ev.loss
         self.last_grad = grad
         return loss, grad
@@ -385,11 +399,20 @@ class _State:
         return all(mpmath.isfinite(v) for v in vals)
 
     def update(self, grad):
+        step = optimisers.gd_step if self.adam is None else self.adam.step
         if self.backend == "float64":
-            self.A = [[a - self.eta * g for a, g in zip(r, gr)] for r, gr in zip(self.A, grad)]
+            self.A = step(self.A, grad, self.eta)
         else:
             with working(self.dps):
-                self.A = [[a - self.eta * g for a, g in zip(r, gr)] for r, gr in zip(self.A, grad)]
+                self.A = step(self.A, grad, self.eta)
+
+
+def _stein(ev):
+    """The evaluation's (Stein-form) gradient rows; InputError when the objective gives none."""
+    grad = (ev.gradient or {}).get("stein")
+    if grad is None:
+        raise InputError("the objective gave no gradient (form 'stein'); gradient descent, SGD and Adam need one")
+    return grad
 
 
 def run_config(cfg, **kw) -> Trajectory:

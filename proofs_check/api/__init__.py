@@ -48,6 +48,7 @@ from .results import GradientResult, LossResult, Simulation, StressInput
 
 FORMS = {"stein": ("stein",), "pathwise": ("pathwise",), "both": ("stein", "pathwise")}   # gradient(form=)
 BACKENDS = ("mpmath", "float64")                                                          # simulate(backend=)
+OPTIMIZERS = ("gd", "sgd", "adam")                                                     # simulate(optimizer=)
 SCALES = ("quick", "full")                                                                # run_claim(scale=)
 
 
@@ -113,7 +114,8 @@ def gradient(params, truth=None, *, t="0", multiplicity=None, dps: int = DEFAULT
 def simulate(params, truth=None, *, eta, steps: int = 1000, t="0", multiplicity=None,
              dps: int = DEFAULT_DPS, objective: str = "forward", backend: str = "mpmath", tol=None,
              escape_radius=None, converge_radius="0.25", diverge_distance=None, run_out: bool = False,
-             max_dps: int = 2000, qmc_points: int = 14, seed: int = 0, progress: bool | None = None) -> Simulation:
+             max_dps: int = 2000, qmc_points: int = 14, seed: int = 0, progress: bool | None = None,
+             optimizer: str = "gd", batch: int | None = None) -> Simulation:
     """Gradient descent ``a_i <- a_i - eta grad_{a_i} L`` from ``a_i = e^-t mu_i``, with its outcome.
 
     ``backend="mpmath"`` runs at ``dps`` digits, rising automatically (up to
@@ -125,7 +127,11 @@ def simulate(params, truth=None, *, eta, steps: int = 1000, t="0", multiplicity=
     The classifier calls a group converged within ``converge_radius`` of b and
     diverging beyond ``diverge_distance`` (default ``r0 + 1``), r0 the largest
     initial distance (Theorems 3.2-3.5).  ``progress``: a bar on stderr (default:
-    only when stderr is a terminal).  See :func:`proofs_check.dynamics.run`.
+    only when stderr is a terminal).  ``optimizer``: "gd" (default), "sgd"
+    (needs ``batch``, fresh samples per step) or "adam" (standard defaults,
+    learning rate ``eta``; on mini-batches when ``batch`` is given); batches
+    are float64 and seeded by ``seed`` (:mod:`proofs_check.optimisers`).
+    See :func:`proofs_check.dynamics.run`.
 
     >>> import proofs_check as pc
     >>> run = pc.simulate(["0.5", "-1"], "0", eta="0.5", steps=40, dps=20)
@@ -140,11 +146,15 @@ def simulate(params, truth=None, *, eta, steps: int = 1000, t="0", multiplicity=
     objective = validate.objective("simulate", objective, objective_names())
     if backend not in BACKENDS:
         raise InputError(f"simulate(backend={backend!r}): choose 'mpmath' or 'float64'")
+    if optimizer not in OPTIMIZERS:
+        raise InputError(f"simulate(optimizer={optimizer!r}): choose from {', '.join(OPTIMIZERS)}")
     eta = parse_number(eta, "eta")
     steps = validate.whole("simulate", "steps", steps, 0)
     max_dps = validate.whole("simulate", "max_dps", max_dps, MIN_DPS)
     qmc_points = validate.whole("simulate", "qmc_points", qmc_points, 4)
     seed = validate.whole("simulate", "seed", seed, 0)
+    if batch is not None:
+        batch = validate.whole("simulate", "batch", batch, 1)
     numbers = {name: None if v is None else parse_number(v, name) for name, v in
                (("tol", tol), ("escape_radius", escape_radius), ("converge_radius", converge_radius),
                 ("diverge_distance", diverge_distance))}
@@ -154,7 +164,7 @@ def simulate(params, truth=None, *, eta, steps: int = 1000, t="0", multiplicity=
                              converge_radius=numbers["converge_radius"],
                              diverge_distance=numbers["diverge_distance"], stop_when_decided=not run_out,
                              max_dps=max_dps, qmc_points=qmc_points, seed=seed,
-                             progress=progress)
+                             progress=progress, optimizer=optimizer, batch=batch)
     return Simulation(tr, cfg, min(dps, 20) if backend == "mpmath" else 15)
 
 

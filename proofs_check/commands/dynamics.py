@@ -27,6 +27,11 @@ def register(sub):
     p.add_argument("--max-dps", default="2000", help="cap on the automatic precision (default 2000)")
     p.add_argument("--qmc-points", default="14", help="float64 backend: log2 of the points per replicate (default 14)")
     p.add_argument("--seed", default="0", help="float64 backend: QMC seed (default 0)")
+    p.add_argument("--optimizer", choices=api.OPTIMIZERS, default="gd",
+                   help="gd: gradient descent (default); sgd: on a fresh mini-batch of --batch samples per step; "
+                        "adam: Adam (beta1 0.9, beta2 0.999, eps 1e-8, learning rate --eta), on mini-batches "
+                        "when --batch is given (float64 backend; samples seeded by --seed)")
+    p.add_argument("--batch", default=None, help="samples per mini-batch (sgd, adam; needs --backend float64)")
     p.add_argument("--progress", action="store_true", help="show a progress bar on stderr even when it is not a terminal")
     p.set_defaults(func=run_simulate)
 
@@ -41,14 +46,17 @@ def run_simulate(args):
                        diverge_distance=args.diverge_distance, run_out=args.run_out,
                        max_dps=parse_whole(args.max_dps, "--max-dps", 10),
                        qmc_points=parse_whole(args.qmc_points, "--qmc-points", 4),
-                       seed=parse_whole(args.seed, "--seed"), progress=True if args.progress else None)
+                       seed=parse_whole(args.seed, "--seed"), progress=True if args.progress else None,
+                       optimizer=args.optimizer,
+                       batch=None if args.batch is None else parse_whole(args.batch, "--batch", 1))
     tr, shown = run.trajectory, run.shown_digits
     if args.json:
         emit_json(run.to_json(command=args.reproduce))
         return 0
     print(f"outcome: {tr.outcome}  ({tr.reason})")
     print(f"stopped: {tr.stop} after {tr.steps_taken} steps ({tr.seconds:.2f}s); objective {args.objective}, "
-          f"eta {tr.eta}, backend {tr.backend}" + (f", dps {tr.dps_history[0][1]} -> {tr.dps}"
+          f"eta {tr.eta}, backend {tr.backend}, optimizer {args.optimizer}"
+          + (f" (batch {args.batch}, seed {args.seed})" if args.batch is not None else "") + (f", dps {tr.dps_history[0][1]} -> {tr.dps}"
                                                    if args.backend == "mpmath" else ""))
     print(f"final loss: {fmt(tr.final_loss, shown)}")
     print("final parameters a_i = e^-t mu_i:")
