@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from .. import general, gradient, model, reverse
 from .registry import get, names, register, unregister
+from . import time_averaged
 from ..numbers import Precision  # noqa: F401  (named in the signatures: a Precision or a whole number of digits)
 
 BUILTIN = {
@@ -32,6 +33,7 @@ BUILTIN = {
     "reverse": reverse.evaluate,
     "forward-grid": general.grid_evaluate,
     "forward-minibatch": general.minibatch_evaluate,
+    **time_averaged.BUILTIN,   # time-averaged, time-averaged-variance (issue 15)
 }
 for _name, _evaluator in BUILTIN.items():
     register(_name, _evaluator, replace=True)
