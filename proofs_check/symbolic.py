@@ -26,6 +26,12 @@ vanishes.  :func:`verify_derivation` checks these steps and that the results
 equal MATH.md's hand formulas.  :func:`compiled` lambdifies the derived
 expressions (not the hand formulas) for mpmath and numpy.
 
+One more integrand is *entered*, not derived: ``expanded``, the fully
+expanded gradient recovered from a secondary summary of the paper (MATH.md
+section 7, Lemma B.1 row; :func:`recovered_expanded`).  It is an independent
+route: :func:`verify_expanded` decides exactly that it equals the derived
+Stein form, and :func:`compiled` lambdifies it beside the derived parts.
+
 A group of m identical parameters is one symbol with ``E_g`` carrying the
 factor m; the derived derivative is then the sum over the copies, i.e. m times
 each copy's gradient.
@@ -211,7 +217,71 @@ def verify_derivation(G: int, k: int) -> dict:
     return out
 
 
+def recovered_expanded(der: Derivation):
+    """Lemma B.1's fully expanded gradient as the secondary summary gives it (MATH.md section 7).
+
+    Recovered, with ``mu* = 0`` and ``v = sum_j w_j mu_j``::
+
+        grad_{mu_i} L = 2 E[ w_i v + w_i sum_j w_j mu_j (mu_j . mu_i) - 2 w_i v (v . mu_i)
+                             - 2 w_i sum_j w_j (v . mu_j) mu_j + 3 w_i |v|^2 v ].
+
+    Conventions: the summary's ``mu_j`` (unscaled, truth at 0) are this module's centred
+    coordinates ``y_j = a_j - b`` in the paper's scaled variables ``a = e^{-t} mu``, ``b = e^{-t} mu*``
+    (at t = 0 they coincide; the shift symmetry eq. (1) gives grad_{a_i} L(a; b) = grad_{y_i} L(y; 0)),
+    and ``w_j`` are the softmax weights of ``<x, y_j> - |y_j|^2/2`` at x ~ N(0, I_k), so the
+    result is the gradient with respect to a_i.  Entered term by term from the formula above, NOT
+    derived from the Stein form; with E_g carrying a multiplicity m it is, like the derived forms,
+    the derivative with respect to the group (m times one copy's).  Returns ``expanded[g][c]``.
+    """
+    w, v, y = der.weights, der.v, der.y
+    k, G = der.k, der.G
+
+    def dot(p, q):
+        return sum(p[c] * q[c] for c in range(k))
+
+    vv = dot(v, v)
+    rows = []
+    for i in range(G):
+        row = []
+        for c in range(k):
+            term = (v[c]
+                    + sum(w[j] * y[j][c] * dot(y[j], y[i]) for j in range(G))
+                    - 2 * v[c] * dot(v, y[i])
+                    - 2 * sum(w[j] * dot(v, y[j]) * y[j][c] for j in range(G))
+                    + 3 * vv * v[c])
+            row.append(2 * w[i] * term)
+        rows.append(tuple(row))
+    return tuple(rows)
+
+
+def verify_expanded(G: int, k: int) -> dict:
+    """Decide exactly that the recovered expanded form (Lemma B.1, MATH.md 7) is the derived Stein form.
+
+    - ``expanded_equals_stein``: ``expanded - stein`` is identically zero (:func:`is_zero`);
+    - ``expanded_free_of_x``: no explicit x (with E frozen), as the summary's formula says;
+    - ``expanded_homogeneous``: invariant under E -> lambda E (so normalised weights may be used);
+    - ``expanded_normalised_form``: the compiled form equals it wherever sum E = 1.
+    """
+    der = derive(G, k)
+    ex = recovered_expanded(der)
+    lam = sp.Symbol("lam", positive=True)
+    scale = {e: lam * e for e in der.E}
+    on_simplex = {der.E[-1]: 1 - sum(der.E[:-1])}
+    out = {"expanded_equals_stein": True, "expanded_free_of_x": True, "expanded_homogeneous": True,
+           "expanded_normalised_form": True}
+    for g in range(G):
+        for c in range(k):
+            X = ex[g][c]
+            out["expanded_equals_stein"] &= is_zero(X - der.stein[g][c])
+            out["expanded_free_of_x"] &= all(is_zero(sp.diff(X, xc)) for xc in der.x)
+            out["expanded_homogeneous"] &= is_zero(X.subs(scale, simultaneous=True) - X)
+            out["expanded_normalised_form"] &= is_zero((normalised(der, X) - X).subs(on_simplex))
+    return out
+
+
 PARTS = ("loss", "pathwise", "stein")
+# every part compiled() accepts: the derived ones (PARTS, the default) and the recovered expanded form
+ALL_PARTS = PARTS + ("expanded",)
 
 
 @dataclass(frozen=True)
@@ -220,8 +290,8 @@ class Compiled:
 
     Arguments are flat: x (k values), y (G*k values, group-major), w (G
     normalised weights, summing to 1).  The output lists the requested parts
-    in order: ``loss`` is one value, ``pathwise`` and ``stein`` G*k values
-    each (group-major).
+    in order: ``loss`` is one value, ``pathwise``, ``stein`` and ``expanded``
+    G*k values each (group-major).
     """
 
     G: int
@@ -261,16 +331,21 @@ def normalised(der: Derivation, expr):
 
 @lru_cache(maxsize=None)
 def compiled(G: int, k: int, backend: str = "mpmath", parts: tuple = PARTS) -> Compiled:
-    """The derived integrands as a function for ``backend`` ('mpmath' or 'numpy')."""
-    bad = [p for p in parts if p not in PARTS]
+    """The derived integrands as a function for ``backend`` ('mpmath' or 'numpy').
+
+    ``parts`` from :data:`ALL_PARTS`: the derived ``loss``, ``pathwise``, ``stein`` (the default) and
+    the recovered ``expanded`` form of Lemma B.1 (:func:`recovered_expanded`)."""
+    bad = [p for p in parts if p not in ALL_PARTS]
     if bad:
-        raise ValueError(f"unknown integrand parts {bad}; choose from {PARTS}")
+        raise ValueError(f"unknown integrand parts {bad}; choose from {ALL_PARTS}")
     der = derive(G, k)
     args = list(der.x) + [yc for row in der.y for yc in row] + list(der.E)
     exprs = []
     for part in parts:
         if part == "loss":
             exprs.append(der.loss)
+        elif part == "expanded":
+            exprs.extend(p for row in recovered_expanded(der) for p in row)
         else:
             exprs.extend(p for row in getattr(der, part) for p in row)
     exprs = [normalised(der, e) for e in exprs]

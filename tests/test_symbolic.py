@@ -42,3 +42,47 @@ def test_exact_zero_test_both_ways():
     assert not symbolic.is_zero(1 / (a - b) + 1 / (b + a))
     assert symbolic.is_zero((a + b) ** 3 - a ** 3 - 3 * a ** 2 * b - 3 * a * b ** 2 - b ** 3, polynomial=True)
     assert not symbolic.is_zero((a + b) ** 3 - a ** 3 - b ** 3, polynomial=True)
+
+
+def test_recovered_expanded_form_is_the_stein_form():
+    """Lemma B.1's recovered fully expanded form (MATH.md 7) is proved equal to the derived Stein form."""
+    for G, k in [(1, 1), (2, 1), (1, 2), (2, 2)]:
+        assert all(symbolic.verify_expanded(G, k).values()), (G, k)
+
+
+def test_expanded_check_can_fail():
+    """Negative controls: the recovered formula with one coefficient changed (3|v|^2 v -> 2|v|^2 v, or
+    -2 w_i v (v . mu_i) -> -w_i v (v . mu_i)) is not the Stein form."""
+    der = symbolic.derive(2, 2)
+    ex = symbolic.recovered_expanded(der)
+    w, v = der.weights, der.v
+    vv = sum(c * c for c in v)
+    wrong_cubic = ex[0][0] - 2 * w[0] * vv * v[0]
+    wrong_cross = ex[1][1] + 2 * w[1] * v[1] * sum(v[c] * der.y[1][c] for c in range(2))
+    assert not symbolic.is_zero(wrong_cubic - der.stein[0][0])
+    assert not symbolic.is_zero(wrong_cross - der.stein[1][1])
+    assert symbolic.is_zero(ex[0][0] - der.stein[0][0])
+
+
+def test_expanded_is_entered_not_derived():
+    """The expanded integrand is its own expression (not the Stein expression returned again)."""
+    der = symbolic.derive(2, 1)
+    ex = symbolic.recovered_expanded(der)
+    assert sp.srepr(ex[0][0]) != sp.srepr(der.stein[0][0])
+
+
+def test_compiled_expanded_part_and_defaults_unchanged():
+    """'expanded' compiles beside the derived parts; the default parts (and so every existing caller's
+    compiled function) are the derived three only."""
+    assert symbolic.PARTS == ("loss", "pathwise", "stein")
+    assert symbolic.compiled(2, 1).parts == symbolic.PARTS
+    comp = symbolic.compiled(2, 1, "mpmath", ("stein", "expanded"))
+    x, y, w = [sp.Rational(1, 3)], [sp.Rational(1, 2), sp.Rational(-1)], [sp.Rational(1, 4), sp.Rational(3, 4)]
+    out = comp.split(comp(x, y, w))
+    assert out["stein"] == out["expanded"]          # exact rationals in, exact equality out
+    try:
+        symbolic.compiled(2, 1, "mpmath", ("expandedd",))
+    except ValueError as exc:
+        assert "expanded" in str(exc)
+    else:
+        raise AssertionError("an unknown part must be refused")

@@ -6,16 +6,22 @@ def test_lemB1_gradient_forms_agree(run_claim):
     res = run_claim("lemB.1")
     print(explain(res))
     assert res.verdict == PASS, explain(res)
-    rows = res.tables["agreement (significant digits)"]["rows"]
+    table = res.tables["agreement (significant digits)"]
+    assert table["columns"][1:7] == ["Stein vs pathwise", "Stein vs FD", "pathwise vs FD", "expanded vs Stein",
+                                     "expanded vs pathwise", "expanded vs FD"]
+    rows = table["rows"]
+    # sympy proves the derivation AND that the recovered expanded form (MATH.md 7) is the Stein form
     assert all(r[1] == "exact" for r in rows if r[0].startswith("symbolic")), explain(res)
     numeric = [r for r in rows if not r[0].startswith("symbolic")]
     assert len(numeric) == 4
-    for case, sp, sf, pf, two, need in numeric:
+    for case, *pairs, two, need in numeric:
         dps = int(case.split("dps ")[1].split(",")[0].rstrip(")"))
         assert need == dps, explain(res)                  # agreement to the working precision
-        assert min(sp, sf, pf) >= dps and two >= dps, explain(res)
+        assert min(pairs) >= dps and two >= dps, explain(res)
     aligned = [r for r in numeric if "dps 40" in r[0]]
-    assert len(aligned) == 3 and all(min(r[1:4]) >= 45 for r in aligned), explain(res)   # measured 52-53
+    # measured: 52-53 digits against finite differences, 70 (the higher precision's cap) between the forms
+    assert len(aligned) == 3 and all(min(r[1:7]) >= 45 for r in aligned), explain(res)
+    assert all(r[4] >= 60 and r[5] >= 60 for r in aligned), explain(res)   # expanded vs Stein / pathwise
 
 
 def test_lemA3_stein_identity(run_claim):

@@ -1,5 +1,9 @@
 """Lemma B.1 / 2.2 (the gradient) and Lemma A.3 (Stein's lemma): identities judged by agreed digits.
 
+Lemma B.1 has four routes to the same gradient: the derived Stein and pathwise forms, the fully
+expanded form recovered from the secondary summary (MATH.md section 7, entered as it is written:
+:func:`proofs_check.symbolic.recovered_expanded`) and central finite differences of L.
+
 Each case's run returns an :class:`Agreement` (the digits on which the routes
 to the same number agree, and the digits the computation itself resolves);
 the pure :func:`judge_agreement` holds the one rule, shared with eq1
@@ -19,7 +23,7 @@ from .. import gradient, symbolic
 from ..expectation import LineRule
 from ..model import Configuration
 from ..numbers import Precision, agreed_digits, at_digits, digits_between, fmt, working
-from . import Metric, Verdict, claim, judged, worst
+from . import Metric, Verdict, claim, judged, reconstruction, secondary, worst
 
 
 # -- the outcome and the rule -------------------------------------------------------------------
@@ -62,8 +66,9 @@ class SymbolicOutcome:
     failed: tuple
 
 
-# lemB.1's routes (Stein form, pathwise form, fourth-order central difference) must agree to the working
-# precision: Stein and pathwise are measured at two precisions (agreed digits capped at dps) and the
+# lemB.1's routes (Stein form, pathwise form, recovered expanded form, fourth-order central difference) must
+# agree to the working
+# precision: the three analytic forms are measured at two precisions (agreed digits capped at dps) and the
 # central difference's truncation and cancellation errors are ~10^-(dps+5) of L
 # (gradient.finite_difference), so every route resolves dps digits; no guard digits are given away.
 LEMB1_GUARD = 0
@@ -79,14 +84,21 @@ def judge_lemB1(symbolic_checks, agreements) -> Verdict:
         sym = (Verdict.failed(f"lemB.1: sympy could not prove {len(bad)} out of {len(symbolic_checks)} shapes: "
                               + "; ".join(f"G={s.G}, k={s.k}: {', '.join(s.failed)}" for s in bad)) if bad else
                Verdict.passed(f"lemB.1: sympy proves the derivation exactly for {len(symbolic_checks)} shapes"))
-    return worst(sym, judge_agreement(agreements, LEMB1_GUARD, "lemB.1 pathwise = Stein = finite differences"))
+    return worst(sym, judge_agreement(agreements, LEMB1_GUARD,
+                                      "lemB.1 pathwise = Stein = expanded (recovered) = finite differences"))
+
+
+LEMB1_FORMS = ("stein", "pathwise", "expanded")
+LEMB1_PAIRS = ("Stein vs pathwise", "Stein vs FD", "pathwise vs FD", "expanded vs Stein", "expanded vs pathwise",
+               "expanded vs FD")
 
 
 def _agreement(cfg, dps, fd_directions=None):
-    """Digits on which pathwise, Stein and finite differences agree."""
-    ev = gradient.measured(cfg, dps, forms=("stein", "pathwise"))
+    """Digits on which pathwise, Stein, the recovered expanded form and finite differences agree."""
+    ev = gradient.measured(cfg, dps, forms=LEMB1_FORMS)
     st = [m.value for row in ev["gradient"]["stein"] for m in row]
     pw = [m.value for row in ev["gradient"]["pathwise"] for m in row]
+    ex = [m.value for row in ev["gradient"]["expanded"] for m in row]
     fd = gradient.finite_difference(cfg, dps, fd_directions)
     with at_digits(2 * dps + 20):
         if fd_directions is not None:
@@ -94,13 +106,17 @@ def _agreement(cfg, dps, fd_directions=None):
             flatD = [[x for row in D for x in row] for D in fd_directions]
             st_c = [mpmath.fsum(v * w for v, w in zip(st, D)) for D in flatD]
             pw_c = [mpmath.fsum(v * w for v, w in zip(pw, D)) for D in flatD]
+            ex_c = [mpmath.fsum(v * w for v, w in zip(ex, D)) for D in flatD]
         else:
-            st_c, pw_c = st, pw
-        two_prec = min(m.digits for row in ev["gradient"]["stein"] for m in row)
+            st_c, pw_c, ex_c = st, pw, ex
+        two_prec = min(m.digits for f in LEMB1_FORMS for row in ev["gradient"][f] for m in row)
         return {
             "stein_vs_pathwise": agreed_digits(st, pw),
             "stein_vs_fd": agreed_digits(st_c, fd),
             "pathwise_vs_fd": agreed_digits(pw_c, fd),
+            "expanded_vs_stein": agreed_digits(ex, st),
+            "expanded_vs_pathwise": agreed_digits(ex, pw),
+            "expanded_vs_fd": agreed_digits(ex_c, fd),
             "two_precisions": two_prec,
             "stein": st, "fd": fd,
         }
@@ -141,7 +157,7 @@ def _gradient_cases(scale):
 
 
 def run_gradient_case(case: GradientCase) -> Agreement:
-    """Lemma B.1's three routes (Stein form, pathwise form, central differences) on one case."""
+    """Lemma B.1's four routes (Stein, pathwise, recovered expanded form, central differences) on one case."""
     cfg = Configuration.make([list(p) if isinstance(p, tuple) else p for p in case.params],
                              list(case.truth) if isinstance(case.truth, tuple) else case.truth,
                              case.t, list(case.multiplicity) if case.multiplicity else None)
@@ -151,37 +167,47 @@ def run_gradient_case(case: GradientCase) -> Agreement:
             directions = [[[mp.mpf(1), mp.mpf(-2)], [mp.mpf(3), mp.mpf(1)], [mp.mpf(-1), mp.mpf(2)]]]
     ag = _agreement(cfg, case.dps, directions)
     pairs = (("Stein vs pathwise", ag["stein_vs_pathwise"]), ("Stein vs FD", ag["stein_vs_fd"]),
-             ("pathwise vs FD", ag["pathwise_vs_fd"]))
+             ("pathwise vs FD", ag["pathwise_vs_fd"]), ("expanded vs Stein", ag["expanded_vs_stein"]),
+             ("expanded vs pathwise", ag["expanded_vs_pathwise"]), ("expanded vs FD", ag["expanded_vs_fd"]))
     label = f"{case.name} (dps {case.dps}{', FD along one direction' if case.planar else ''})"
     return Agreement(label, case.dps, min(d for _, d in pairs), ag["two_precisions"], pairs)
 
 
 @claim("lemB.1", "Lemma B.1 / Lemma 2.2", "EXACT",
-       "grad_{a_k} L = 2E[w_k v] - 2E[w_k <a_k - v, v> v] + 2E[w_k C (a_k - 2v)] (Stein form) equals the "
-       "pathwise derivative 2E[w_k (v + <a_k - v, v>(x - a_k))] and a finite-difference derivative of L")
+       "with mu* = 0, v = sum_j w_j mu_j: grad_{mu_i} L = 2 E[ w_i v + w_i sum_j w_j mu_j (mu_j . mu_i) "
+       "- 2 w_i v (v . mu_i) - 2 w_i sum_j w_j (v . mu_j) mu_j + 3 w_i |v|^2 v ] (recovered fully expanded "
+       "form); equal to the Stein form 2E[w_i v] - 2E[w_i <mu_i - v, v> v] + 2E[w_i C (mu_i - 2v)], "
+       "C = sum_j w_j mu_j mu_j^T - v v^T, to the pathwise form 2E[w_i (v + <mu_i - v, v>(x - mu_i))], "
+       "and to a finite-difference derivative of L",
+       provenance=secondary(
+           assumed="the summary's mu_j (unscaled, truth at 0) read as the suite's centred scaled coordinates "
+                   "a_j - b, a = e^-t mu, b = e^-t mu* (equal at t = 0; the shift symmetry eq. (1) moves the "
+                   "truth to 0), so the gradient is with respect to the paper's variables a_i; the Stein and "
+                   "pathwise forms are the suite's own derivation (MATH.md section 3)"))
 def check_lemB1(scale, seed):
     """Symbolic: sympy derives the pathwise gradient by the chain rule, applies Stein's lemma to its
     explicit x, and decides exactly (sympy.cancel) that the result equals MATH.md's hand formulas and
-    that pathwise - Stein = x G - grad G.  Numeric: the lambdified derived integrands, integrated at two
-    precisions, against a fourth-order central difference of L; the three routes must agree to the
-    working precision (40 digits aligned; planar 30 digits full, 20 quick)."""
+    that pathwise - Stein = x G - grad G; it also decides exactly that the recovered fully expanded form
+    (MATH.md section 7, entered term by term, not derived) equals the derived Stein form.  Numeric: the
+    lambdified integrands of the three forms, integrated at two precisions, against a fourth-order
+    central difference of L; the four routes must agree pairwise to the working precision (40 digits
+    aligned; planar 30 digits full, 20 quick)."""
     shapes = [(1, 1), (2, 1), (3, 1), (2, 2)] + ([(3, 2), (2, 3)] if scale == "full" else [])
     sym = []
     for G, k in shapes:
-        res = symbolic.verify_derivation(G, k)
+        res = symbolic.verify_derivation(G, k) | symbolic.verify_expanded(G, k)
         sym.append(SymbolicOutcome(G, k, tuple(n for n, v in res.items() if not v)))
     rows_out = [run_gradient_case(c) for c in _gradient_cases(scale)]
     verdict = judge_lemB1(sym, rows_out)
-    rows = [[f"symbolic G={s.G}, k={s.k}", "FAILED: " + ", ".join(s.failed) if s.failed else "exact", "", "", "", ""]
-            for s in sym]
+    rows = [[f"symbolic G={s.G}, k={s.k}", "FAILED: " + ", ".join(s.failed) if s.failed else "exact"]
+            + [""] * (len(LEMB1_PAIRS) + 1) for s in sym]
     rows += [[r.case, *[d for _, d in r.pairs], r.resolved, r.dps - LEMB1_GUARD] for r in rows_out]
-    metrics = [Metric(f"digits pathwise=Stein=FD, {r.case}", str(r.agreed),
+    metrics = [Metric(f"digits pathwise=Stein=expanded=FD, {r.case}", str(r.agreed),
                       note=f"need >= {r.dps - LEMB1_GUARD} (the working precision); resolved {r.resolved}")
                for r in rows_out]
     return judged("lemB.1", verdict, None, metrics,
                   {"agreement (significant digits)": {
-                      "columns": ["case", "Stein vs pathwise", "Stein vs FD", "pathwise vs FD", "two precisions",
-                                  "needed"], "rows": rows}})
+                      "columns": ["case", *LEMB1_PAIRS, "two precisions", "needed"], "rows": rows}})
 
 
 # Stein's lemma E[x g(x)] = E[g'(x)] for x ~ N(0, 1): test functions (g, g') in MPFR arithmetic.
@@ -262,7 +288,11 @@ def run_stein_case(case: SteinCase):
 
 
 @claim("lemA.3", "Lemma A.3 (Stein's lemma)", "EXACT",
-       "for x ~ N(0, 1) and smooth g of moderate growth, E[x g(x)] = E[g'(x)]")
+       "for x ~ N(0, 1) and smooth g of moderate growth, E[x g(x)] = E[g'(x)]",
+       provenance=reconstruction(where="MATH.md section 5: a cited classic in its textbook form; the paper's text "
+                                       "names it ('Lemma A.3 (Stein's Lemma, see stein1981estimation)', "
+                                       "paper/overparam-score-matching-fulltext.txt line 134) but its formula was "
+                                       "lost, and section 7 says A.1-A.3 are the textbook statements"))
 def check_lemA3(scale, seed):
     """Both sides integrated with the suite's Gaussian line rule at 40 digits; the softmax case uses
     the derivative rules of MATH.md 3, so this also checks them.  The two sides must agree to the

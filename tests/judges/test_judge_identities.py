@@ -125,3 +125,14 @@ def test_resolved_digits_is_the_one_digit_counter():
     assert resolved_digits([(0, 1)], 80) == 80                        # an exact evaluation resolves everything
     assert resolved_digits([(mp.mpf("1e-5"), 0)], 80) == 80           # so does a zero value (the eq1 rule)
     assert resolved_digits([], 10 ** 6) == 10 ** 6                    # nothing to resolve
+
+
+def test_lemB1_expanded_form_failures():
+    """The recovered expanded form enters the judge twice: sympy's proof (a failed 'expanded_equals_stein' is a
+    FAIL whatever the digits) and its numeric pairs (a case whose expanded route agrees to 39 of 40 digits fails)."""
+    bad = (SymbolicOutcome(2, 1, ("expanded_equals_stein",)),)
+    v = judge_lemB1(bad, [ag(53)])
+    assert v.verdict == FAIL and "expanded_equals_stein" in v.reason
+    row = Agreement("example", 40, 39, 40, (("Stein vs pathwise", 53), ("expanded vs Stein", 39)))
+    assert judge_lemB1(EXACT, [row]).verdict == FAIL
+    assert "expanded" in judge_lemB1(EXACT, [ag(53)]).reason
