@@ -1,0 +1,30 @@
+"""opt.adam (OPEN QUESTION): GD, SGD and Adam from Figure 1's M = 6 start; the answer is MEASURED."""
+import math
+
+from proofs_check.claims import FAIL, INCONCLUSIVE, MEASURED, PASS, explain
+from proofs_check.claims.optimisers import MIN_SEEDS, OPTIMISERS, STEP_RTOL
+
+
+def test_optimisers(run_claim):
+    res = run_claim("opt.adam")
+    print(explain(res))
+    assert res.verdict in (MEASURED, INCONCLUSIVE), explain(res)       # an open question: never PASS, and no FAIL
+    assert res.verdict not in (PASS, FAIL)
+    runs = res.tables["Runs (start seed = z seed)"]["rows"]
+    starts = len(runs) // len(OPTIMISERS)
+    assert sorted({r[0] for r in runs}) == sorted(OPTIMISERS) and len(runs) == starts * len(OPTIMISERS)
+    if starts < MIN_SEEDS:                     # the quick scale: too few starts to compare frequencies
+        assert res.verdict == INCONCLUSIVE and f"fewer than {MIN_SEEDS}" in res.summary, explain(res)
+    else:
+        assert res.verdict == MEASURED, explain(res)
+    # the engine's first steps agree with the updates written by hand
+    assert all(float(r[7]) <= STEP_RTOL for r in runs), runs
+    # every late slope has a finite interval; every final loss agrees on at least 2 digits between two rules
+    for r in runs:
+        lo, hi = (float(x) for x in r[6].split("[")[1].rstrip("]").split(","))
+        assert math.isfinite(lo) and math.isfinite(hi) and lo < hi, r
+    assert int(res.metric("agreed digits of the final population losses (fewest)").value) >= 2
+    for opt in OPTIMISERS:
+        assert res.metric(f"P(exactly one converges), {opt}").value.startswith(tuple(f"{k}/{starts}"
+                                                                                   for k in range(starts + 1)))
+    assert len(res.figures["optimisers"]["panels"]) == len(OPTIMISERS)
