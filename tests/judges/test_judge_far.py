@@ -1,11 +1,16 @@
-"""Judges of Theorems 3.5 and 3.7 (claims/far_initialisation.py) on synthetic outcomes: PASS, FAIL, INCONCLUSIVE."""
+"""Judges of Theorems 3.5 and 3.7 (claims/far_initialisation.py, claims/far_law.py) on synthetic outcomes:
+PASS, FAIL, INCONCLUSIVE."""
 import numpy as np
 
 from proofs_check import fits
 from proofs_check.claims import FAIL, INCONCLUSIVE, PASS
 from proofs_check.claims.far_initialisation import (
-    D0_MIN_POINTS, EPS_MIN, LATE_SLOPE_TOL, MAX_TRANSIENT, MIN_DECADE_START, TRUST_DIGITS, XCHECK_DIGITS, FarCase, FarOutcome,
-    SlopeHistory, judge_d0, judge_late_slope, judge_thm35, judge_thm37, slope_history)
+    D0_MIN_POINTS, LATE_SLOPE_TOL, MAX_TRANSIENT, MIN_DECADE_START, XCHECK_DIGITS, FarCase, FarOutcome, judge_d0,
+    judge_late_slope, probability_bound, paper_threshold)
+from proofs_check.claims.far_initialisation import judge_thm35 as judge_thm35_with_law
+from proofs_check.claims.far_law import (
+    DIGIT_MARGIN, MAX_OFFSET, MIN_FAR_MARKS, MIN_WINDOW_MARKS, NEXT_FACTOR, TAU_FAR, FarOut, LawEvidence, Overlap,
+    judge_far, judge_law, judge_limit, judge_overlap, judge_thm37)
 from proofs_check.dynamics import final_outcome
 from proofs_check.fits import Slope
 
@@ -85,6 +90,11 @@ def test_too_short_a_run_is_inconclusive():
 
 
 # -- D_0(n) from the sweep -------------------------------------------------------------------------
+def judge_thm35(sweep, tests, xdig):
+    """The sweep/test part of the judge, with a law that holds (tested on its own below)."""
+    return judge_thm35_with_law(sweep, tests, xdig, GOOD)
+
+
 def sweep(n, flags, Ds=(2.0, 3.0, 4.0, 6.0)):
     return [run(n, D, ok) for D, ok in zip(Ds, flags)]
 
@@ -152,54 +162,112 @@ def test_thm35_inconclusive():
     assert judge_thm35(s, other_n, 15.0).verdict == INCONCLUSIVE          # no sweep for n = 5
 
 
-# -- Theorem 3.7 -----------------------------------------------------------------------------------
-def history(L, T=10 ** 6, ok=True, digits=14):
-    s = np.unique(np.round(np.logspace(0, np.log10(T), 20 * int(np.log10(T)) + 1)))
-    r = run(T=T, ok=ok, series=(s.tolist(), L(s).tolist()))
-    return slope_history(r, digits)
+# -- the far-regime law (claims/far_law.py) --------------------------------------------------------
+LIMITS = (("tau^(1+eps) L", "oo"), ("tau L", "0"), ("tau L log tau", "2*m/eta"))
 
 
-def test_thm37_true_faster_power_fails():
-    h = history(lambda t: t ** -1.2)
-    assert abs(h.limit_slope.value + 1.2) < 1e-6
-    assert judge_thm37(h).verdict == FAIL
-    assert judge_thm37(history(lambda t: t ** -1.1, T=4000)).verdict == FAIL   # the quick scale's length
-    assert judge_thm37(history(lambda t: t ** -0.9)).verdict == FAIL            # slope away from -1 upwards
+def overlap(offset=lambda t: 0.018, n=12, digits=16, tau0=100):
+    """Synthetic (a): the model's relative error offset(tau)/tau at n window steps from 3 tau0."""
+    taus = tuple(int(round(3 * tau0 * 10 ** (k / 10))) for k in range(n))
+    return Overlap(tau0, 6.6, 1.6e-2, 1.6e-2, 1e-2, taus, tuple(offset(t) / t for t in taus), 2e-3, digits)
 
 
-def test_thm37_log_corrected_decay_is_inconclusive_and_one_over_tau_passes():
-    v = judge_thm37(history(lambda t: np.log(t + 1) ** -1.09 / t))
-    assert v.verdict == INCONCLUSIVE, v.reason
-    assert judge_thm37(history(lambda t: (1 + 5 / t) / t)).verdict == PASS
+def far(shift=0.0, marks=(1e6, 1e10, 1e20, 1e30), digits=16):
+    """Synthetic (b): errors = predicted + shift x next order (K = 1, 2), at R^2 = 8 log tau."""
+    R = tuple(float(np.sqrt(8 * np.log(t))) for t in marks)
+    pred = {K: tuple(-400.0 ** K / r ** (2 * K + 2) for r in R) for K in (1, 2)}
+    nxt = {K: tuple(-400.0 ** K * 10 / r ** (2 * K + 4) for r in R) for K in (1, 2)}
+    err = {K: tuple(p + shift * q for p, q in zip(pred[K], nxt[K])) for K in (1, 2)}
+    return FarOut(tuple(marks), R, tuple(8 / r for r in R), tuple(err.items()), tuple(pred.items()),
+                  tuple(nxt.items()), digits)
 
 
-def test_thm37_precondition_and_trust():
-    assert judge_thm37(history(lambda t: t ** -1.2, ok=False)).verdict == INCONCLUSIVE
-    assert judge_thm37(history(lambda t: t ** -1.2, digits=TRUST_DIGITS - 1)).verdict == INCONCLUSIVE
-    assert judge_thm37(history(lambda t: t ** -1.2, digits=TRUST_DIGITS)).verdict == FAIL
-    assert TRUST_DIGITS == 6
+def evidence(ok=True, limits=LIMITS, overlaps=None, far_out=None):
+    return LawEvidence(ok, (11.6, 11.6, 1e-6), 10 ** 6, limits, tuple(overlaps or (overlap(),)),
+                       far_out or far(), {})
 
 
-def hand(limit, last, ok=True):
-    return SlopeHistory(run(ok=ok), 14, (), last, limit, ((0.05, 1.0), (0.1, 1.0)), -1.0)
+GOOD = evidence()
 
 
-def test_thm37_edges():
-    lo_edge, hi_edge = -1 - EPS_MIN, -1 + EPS_MIN
-    good = band(-1.0, 0.01)
-    assert judge_thm37(hand(interval(lo_edge - 0.01, lo_edge), band(-1.1, 0.01))).verdict == INCONCLUSIVE
-    assert judge_thm37(hand(interval(lo_edge - 0.01, lo_edge - 1e-6), band(-1.1, 0.01))).verdict == FAIL
-    assert judge_thm37(hand(interval(hi_edge, hi_edge + 0.01), band(-0.9, 0.01))).verdict == PASS
-    assert judge_thm37(hand(interval(hi_edge + 1e-6, hi_edge + 0.01), band(-0.9, 0.01))).verdict == FAIL
-    assert judge_thm37(hand(good, interval(lo_edge, lo_edge + 0.01))).verdict == INCONCLUSIVE
-    assert judge_thm37(hand(good, interval(lo_edge + 1e-6, lo_edge + 0.01))).verdict == PASS
-    # eps_min = 0.05: a tenfold looser band (0.5) would pass a limit of -1.2 and a last slope of -1.3
-    assert judge_thm37(hand(band(-1.2, 0.01), band(-1.2, 0.01))).verdict == FAIL
-    assert judge_thm37(hand(band(-1.0, 0.01), band(-1.3, 0.01))).verdict == INCONCLUSIVE
-    assert EPS_MIN == 0.05
+def test_overlap_clock_offset():
+    assert judge_overlap(overlap()).verdict == PASS
+    assert judge_overlap(overlap(lambda t: MAX_OFFSET)).verdict == PASS
+    assert judge_overlap(overlap(lambda t: -MAX_OFFSET * (1 + 1e-6))).verdict == FAIL
+    # without Euler's modified-equation term the offset grows like (1/2) log(tau/tau0): 3.5 steps from 1e3 to 1e6
+    assert judge_overlap(overlap(lambda t: 0.5 * np.log(t / 1000), tau0=1000, n=30)).verdict == FAIL
+    assert judge_overlap(overlap(lambda t: 0.15 * MAX_OFFSET * 10)).verdict == FAIL        # a tenfold looser bound
+    assert MAX_OFFSET == 1.0
 
 
-def test_thm37_too_few_windows():
-    assert judge_thm37(hand(None, band(-1.0, 0.01))).verdict == INCONCLUSIVE
-    assert judge_thm37(hand(band(-1.0, 0.01), None)).verdict == INCONCLUSIVE
-    assert judge_thm37(history(lambda t: t ** -1.2, T=300)).verdict == INCONCLUSIVE
+def test_overlap_inconclusive():
+    assert judge_overlap(overlap(n=MIN_WINDOW_MARKS - 1)).verdict == INCONCLUSIVE
+    assert judge_overlap(overlap(n=MIN_WINDOW_MARKS)).verdict == PASS
+    o = overlap()
+    need = int(np.ceil(max(o.digits) + DIGIT_MARGIN))
+    assert judge_overlap(overlap(digits=need)).verdict == PASS
+    assert judge_overlap(overlap(digits=need - 1)).verdict == INCONCLUSIVE
+    assert judge_overlap(overlap(lambda t: 5.0, digits=3)).verdict == INCONCLUSIVE      # unresolved, not judged
+    assert judge_overlap(overlap(lambda t: 5.0, digits=need - 1)).verdict == FAIL       # resolved: a miss
+
+
+def test_far_errors_against_their_prediction():
+    assert judge_far(far()).verdict == PASS
+    assert judge_far(far(NEXT_FACTOR * (1 - 1e-9))).verdict == PASS         # the edge (rounding aside)
+    assert judge_far(far(-NEXT_FACTOR * (1 - 1e-9))).verdict == PASS
+    assert judge_far(far(NEXT_FACTOR * (1 + 1e-6))).verdict == FAIL
+    assert judge_far(far(-NEXT_FACTOR * 1.01)).verdict == FAIL
+    assert judge_far(far(3.0)).verdict == FAIL                     # a tenfold looser factor would pass it
+    assert NEXT_FACTOR == 2.0
+
+
+def test_far_inconclusive():
+    few = far(marks=tuple([1e3, 1e4] + [10 ** (6 + k) for k in range(MIN_FAR_MARKS - 1)]))
+    assert judge_far(few).verdict == INCONCLUSIVE
+    enough = far(marks=tuple([1e3] + [TAU_FAR * 10 ** k for k in range(MIN_FAR_MARKS)]))
+    assert judge_far(enough).verdict == PASS
+    below = far(marks=tuple(TAU_FAR * 0.99 * 10 ** (-k) for k in range(5, -1, -1)))
+    assert judge_far(below).verdict == INCONCLUSIVE
+    f = far()
+    e1 = max(-np.log10(abs(v)) for K, errs in f.err for v in errs)
+    need = int(np.ceil(e1 + DIGIT_MARGIN))
+    assert judge_far(far(digits=need)).verdict == PASS
+    assert judge_far(far(digits=need - 1)).verdict == INCONCLUSIVE
+    assert judge_far(far(5.0, digits=need - 1)).verdict == FAIL     # a resolved miss still fails
+
+
+def test_limits():
+    assert judge_limit(LIMITS, "tau^(1+eps) L", "infinite").verdict == PASS
+    assert judge_limit((("tau^(1+eps) L", "0"),), "tau^(1+eps) L", "infinite").verdict == FAIL
+    assert judge_limit((("tau^(1+eps) L", "8"),), "tau^(1+eps) L", "infinite").verdict == FAIL
+    assert judge_limit(LIMITS, "tau L", "finite").verdict == PASS
+    assert judge_limit((("tau L", "oo"),), "tau L", "finite").verdict == FAIL
+    assert judge_limit((("tau L", "2*m/eta"),), "tau L", "finite").verdict == PASS
+    assert judge_limit((), "tau L", "finite").verdict == INCONCLUSIVE
+
+
+def test_thm37_decided_from_the_law():
+    assert judge_thm37(GOOD).verdict == PASS
+    assert judge_thm37(evidence(limits=(("tau^(1+eps) L", "0"),))).verdict == FAIL
+    assert judge_thm37(evidence(overlaps=(overlap(), overlap(lambda t: 2.0, tau0=1000)))).verdict == FAIL
+    assert judge_thm37(evidence(far_out=far(4.0))).verdict == FAIL
+    assert judge_thm37(evidence(ok=False)).verdict == INCONCLUSIVE
+    assert judge_thm37(evidence(far_out=far(marks=(1e3, 1e4)))).verdict == INCONCLUSIVE
+    assert judge_law(GOOD, "tau L", "finite").verdict == PASS
+
+
+def test_paper_hypothesis_and_bound():
+    assert paper_threshold(1, 3) == 1e9 * 3 ** 10
+    assert paper_threshold(4, 2) == 2e9 * 2 ** 10
+    assert probability_bound(3, 729.0) == 0.0                      # M_0 = n^6: the bound is exactly vacuous
+    assert probability_bound(3, 1000.0) > 0 > probability_bound(3, 700.0)
+    assert abs(probability_bound(3, 8.0) - (1 - 9 / 2)) < 1e-12
+
+
+def test_thm35_law_part():
+    s, ok = sweep(3, [False, True, True, True]), [run(3, 4.0, role="test", kind="random")]
+    assert judge_thm35_with_law(s, ok, 15.0, GOOD).verdict == PASS
+    assert judge_thm35_with_law(s, ok, 15.0, evidence(limits=(("tau L", "oo"),))).verdict == FAIL
+    assert judge_thm35_with_law(s, ok, 15.0, evidence(far_out=far(4.0))).verdict == FAIL
+    assert judge_thm35_with_law(s, ok, 15.0, None).verdict == INCONCLUSIVE
+    assert judge_thm35_with_law(s, ok, 15.0, evidence(ok=False)).verdict == INCONCLUSIVE
