@@ -184,3 +184,17 @@ def test_api_and_cli_take_the_optimiser():
         pc.simulate([[2, 0], [1, 1]], [0, 0], eta="0.05", backend="float64", optimizer="sgd", batch=0)
     with pytest.raises(InputError, match="optimizer"):
         pc.simulate([[2, 0], [1, 1]], [0, 0], eta="0.05", optimizer="lbfgs")
+
+
+def test_time_averaged_minibatch_matches_the_registered_objective():
+    """SGD's estimate on the registered 'time-averaged' objective (its weighting) against that objective's gradient."""
+    from proofs_check import time_average
+    registered = objectives.get("time-averaged")
+    reference = time_average.objective(registered.weighting, count=10, inner="grid")
+    A, b, mult = [[1.2], [0.4], [-0.8]], [0.3], [1, 2, 1]
+    ref = np.array([[float(v) for v in row] for row in reference(A, b, mult, backend="float64").gradient["stein"]])
+    mean, se = _batch_stats(optimisers.Minibatch(4000, 3, registered.weighting), A, b, mult, 40)
+    assert np.all(np.abs(mean - ref) <= 5 * se)
+    tr = dynamics.run(A, b, multiplicity=mult, eta="0.1", steps=3, objective="time-averaged", backend="float64",
+                      optimizer="adam", batch=128, seed=1, stop_when_decided=False)
+    assert tr.settings["optimizer"] == "adam" and tr.settings["batch"] == 128 and len(tr.params) == 4
