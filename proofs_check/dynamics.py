@@ -21,6 +21,15 @@ Arithmetic
     float64 quasi-Monte Carlo rule is used (``qmc_points``, ``seed``); a
     split falling below float64 resolution is flagged in the outcome.
 
+Optimisers (``optimizer``, ``batch``; :mod:`proofs_check.optimisers`)
+    ``"gd"`` (default): the update above with the objective's gradient;
+    ``"sgd"``: the same update on a fresh mini-batch of ``batch`` samples per
+    step (float64; the fixed-t forward loss, or the time-averaged loss with
+    t drawn from its weighting); ``"adam"``: Adam with beta1 = 0.9, beta2 =
+    0.999, eps = 1e-8 and learning rate ``eta``, on the objective's gradient
+    or on mini-batches.  Samples are seeded by ``seed``; the choice is
+    recorded in ``Trajectory.settings``.
+
 Stopping rules (``Trajectory.stop``)
     ``"converged"``: every ``|a_i - b| <= tol`` (only when ``tol`` is given);
     ``"decided"``: the outcome classifier is decisive and ``stop_when_decided``;
