@@ -1,4 +1,5 @@
-"""The judges of thm3.1 (stationary point), thm3.2 (small initialisation) and thm3.4 (threshold, law)
+"""The judges of thm3.1 (stationary point), thm3.2 (small initialisation, the bound) and thm3.4 (threshold,
+law, precision, spot checks, the paper's example)
 on synthetic outcomes: each must say PASS, FAIL and INCONCLUSIVE, and flip at its bounds."""
 
 import pytest
@@ -7,6 +8,7 @@ from proofs_check.claims import FAIL, INCONCLUSIVE, PASS
 from proofs_check.claims import small_initialisation as si
 from proofs_check.claims import stationary_point as sp
 from proofs_check.claims import threshold as th
+from proofs_check.claims import threshold_law as tl
 from proofs_check.dynamics import ALL_CONVERGE, ONE_CONVERGES, UNDECIDED
 from proofs_check.fits import LawFit
 
@@ -151,63 +153,140 @@ def test_threshold_brackets(outs, want):
 
 
 # ---------------------------------------------------------------------------------------------------
-# thm3.4: the law
+# thm3.4: the derived law against the measured thresholds
 # ---------------------------------------------------------------------------------------------------
-D6 = (4, 8, 12, 16, 20, 24)
+D6 = (16.0, 36.0, 64.0, 100.0, 144.0, 256.0)
 
 
-def fit(name, aic, params=(1.0, 0.0)):
-    return LawFit(name, params, (0.0,) * len(D6), aic)
+def fit(name, aic, residuals=(0.0,) * 6, params=(-3.2,)):
+    return LawFit(name, params, tuple(residuals), aic)
 
 
-def laws(*fits, D=D6):
-    return th.LawComparison(tuple(D), tuple(float(d) for d in D), tuple(sorted(fits, key=lambda f: f.aic)))
+def check(*fits, D=D6, hw=0.02):
+    return tl.LawCheck(tl.FIXED_QUARTER, tuple(D), tuple(D), (hw,) * len(D), tuple(sorted(fits, key=lambda f: f.aic)))
 
 
-def law_verdict(*fits, D=D6):
-    return th.judge_threshold_law(laws(*fits, D=D)).verdict
+def law_verdict(*fits, D=D6, hw=0.02):
+    return tl.judge_derived_law(check(*fits, D=D, hw=hw)).verdict
 
 
-def test_law_fails_when_a_subexponential_law_wins_decisively():
-    # the full-scale data of the previous report: quasi-polynomial -72.8, exp(-cD) 23.6, D^-k 22.9
-    v = th.judge_threshold_law(laws(fit(th.QUASI_LAW, -72.8, (5.36, -4.2, 1.1)), fit(th.LINEAR_LAW, 23.6),
-                                    fit(th.POLY_LAW, 22.9), fit(th.STRETCHED_LAW, -25.3, (14.9, 0.46, -23.0))))
-    assert v.verdict == FAIL and th.QUASI_LAW in v.reason and "polynomial law is 95.7 behind" in v.reason
+def test_derived_law_pass_fail_inconclusive():
+    good = fit(tl.DERIVED, -60.0, (0.01, -0.02, 0.0, 0.03, -0.01, 0.0))
+    assert law_verdict(good, fit(tl.QUASI, -20.0), fit(tl.LINEAR, 30.0)) == PASS
+    # a rival beats the derived law decisively
+    assert law_verdict(fit(tl.DERIVED, 0.0), fit(tl.STRETCHED, -10.0)) == FAIL
+    assert law_verdict(fit(tl.DERIVED, 0.0), fit(tl.STRETCHED, -9.9)) == INCONCLUSIVE
+    # the derived law misses one threshold by more than half-width + PHASE_TOL
+    miss = fit(tl.DERIVED, -60.0, (0.0, 0.0, 0.0, 0.0, 0.0, 0.121))
+    v = tl.judge_derived_law(check(miss, fit(tl.QUASI, 0.0)))
+    assert v.verdict == FAIL and "D = 256: residual +0.1210" in v.reason
+    assert tl.judge_derived_law(check(fit(tl.DERIVED, -60.0, (0.0,) * 5 + (-0.121,)), fit(tl.QUASI, 0.0))
+                                ).verdict == FAIL
+    edge = fit(tl.DERIVED, -60.0, (0.0,) * 5 + (0.119,))
+    assert law_verdict(edge, fit(tl.QUASI, 0.0)) == PASS
+    assert law_verdict(edge, fit(tl.QUASI, 0.0), hw=0.0) == FAIL
+    # AIC edges: exactly DELTA_AIC behind is decisive, a hair less is not
+    assert law_verdict(fit(tl.DERIVED, 0.0), fit(tl.QUASI, 10.0)) == PASS
+    assert law_verdict(fit(tl.DERIVED, 0.0), fit(tl.QUASI, 9.9)) == INCONCLUSIVE
+    assert law_verdict(fit(tl.DERIVED, 0.0), fit(tl.QUASI, 40.0), fit(tl.SQRT, 5.0)) == INCONCLUSIVE
 
 
-def test_law_edges():
-    # the exponential class behind by exactly DELTA_AIC: decisive; a hair less: not
-    assert law_verdict(fit(th.DERIVED_LAW, 0.0, (-3.2,)), fit(th.LINEAR_LAW, 10.0)) == FAIL
-    assert law_verdict(fit(th.DERIVED_LAW, 0.0, (-3.2,)), fit(th.LINEAR_LAW, 9.9)) == INCONCLUSIVE
-    assert law_verdict(fit(th.LINEAR_LAW, 0.0), fit(th.POLY_LAW, 10.0)) == PASS
-    assert law_verdict(fit(th.LINEAR_LAW, 0.0), fit(th.POLY_LAW, 9.9)) == INCONCLUSIVE
-    assert law_verdict(fit(th.LINEAR_LAW, 0.0), fit(th.POLY_LAW, 9.9), fit(th.DLOG_LAW, 50.0)) == INCONCLUSIVE
-    # a polynomial threshold selected decisively
-    assert law_verdict(fit(th.POLY_LAW, 0.0), fit(th.LINEAR_LAW, 30.0)) == FAIL
-    # every other class must be behind, not only the polynomial
-    assert law_verdict(fit(th.LINEAR_LAW, 0.0), fit(th.POLY_LAW, 40.0), fit(th.QUASI_LAW, 5.0, (1, 1, 0))) \
-        == INCONCLUSIVE
+def test_derived_law_inconclusive_without_data():
+    assert law_verdict(fit(tl.DERIVED, -60.0), fit(tl.QUASI, 0.0), D=D6[:5]) == INCONCLUSIVE
+    assert law_verdict(fit(tl.DERIVED, -60.0)) == INCONCLUSIVE
+    assert law_verdict(fit(tl.QUASI, 0.0)) == INCONCLUSIVE
+    assert law_verdict(D=D6) == INCONCLUSIVE
 
 
-def test_law_stretched_exponent_decides_its_class():
-    # alpha = 1 is exp(-cD): the stretched law then counts as exponential, below 1 it does not
-    at_one = fit(th.STRETCHED_LAW, 0.0, (1.4, 1.0, 5.0))
-    below = fit(th.STRETCHED_LAW, 0.0, (14.9, 0.99, -23.0))
-    above = fit(th.STRETCHED_LAW, 0.0, (0.1, 2.0, 5.0))
-    assert law_verdict(at_one, fit(th.POLY_LAW, 30.0)) == PASS
-    assert law_verdict(above, fit(th.POLY_LAW, 30.0)) == PASS
-    assert law_verdict(below, fit(th.LINEAR_LAW, 30.0)) == FAIL
-    assert law_verdict(fit(th.STRETCHED_LAW, 0.0, (2.0, 0.1, 0.0)), fit(th.LINEAR_LAW, 30.0)) == FAIL
+def threshold(lo_out=ALL_CONVERGE, hi_out=ONE_CONVERGES, lo_re=ALL_CONVERGE, hi_re=ONE_CONVERGES, D=16):
+    return tl.Threshold(tl.ThresholdCase(tl.FIXED_HALF, D), "1/2", -18.2, -18.1, lo_out, hi_out, lo_re, hi_re,
+                        7, 50, 20.9)
 
 
-def test_law_inconclusive():
-    # too few D, however decisive the AIC
-    assert law_verdict(fit(th.QUASI_LAW, -70.0, (5, -4, 1)), fit(th.LINEAR_LAW, 20.0), D=D6[:5]) == INCONCLUSIVE
-    assert law_verdict(fit(th.LINEAR_LAW, -70.0), fit(th.POLY_LAW, 20.0), D=D6[:5]) == INCONCLUSIVE
-    assert law_verdict(fit(th.QUASI_LAW, -70.0, (5, -4, 1)), fit(th.LINEAR_LAW, 20.0), D=D6) == FAIL
-    assert law_verdict(D=D6) == INCONCLUSIVE                                   # nothing fitted
-    assert law_verdict(fit(th.LINEAR_LAW, 0.0)) == INCONCLUSIVE                # one class only
-    assert law_verdict(fit(th.POLY_LAW, 0.0), fit(th.QUASI_LAW, 20.0, (1, 1, 0))) == INCONCLUSIVE
+@pytest.mark.parametrize("ts, want", [
+    ([threshold(), threshold(D=36)], PASS),
+    ([threshold(), threshold(lo_re=ONE_CONVERGES)], FAIL),
+    ([threshold(hi_re=ALL_CONVERGE)], FAIL),
+    ([threshold(), threshold(lo_re=UNDECIDED)], INCONCLUSIVE),
+    ([threshold(hi_re=UNDECIDED)], INCONCLUSIVE),
+    ([threshold(UNDECIDED, ONE_CONVERGES)], INCONCLUSIVE),        # no closed bracket to re-check
+    ([], INCONCLUSIVE),
+])
+def test_precision(ts, want):
+    assert tl.judge_precision(ts).verdict == want
+
+
+def test_threshold_digits_and_midpoint():
+    t = threshold()
+    assert t.closed and abs(t.log_inv - 18.15) < 1e-12 and abs(t.half_width - 0.05) < 1e-12 and t.digits == 2
+    assert threshold(UNDECIDED).digits == 0 and not threshold(hi_out=UNDECIDED).closed
+
+
+def spot(hybrid=ALL_CONVERGE, direct=ALL_CONVERGE):
+    return tl.SpotCheck(16, "1/2", -18.2, hybrid, direct, 44)
+
+
+@pytest.mark.parametrize("checks, want", [
+    ([spot(), spot(ONE_CONVERGES, ONE_CONVERGES)], PASS),
+    ([spot(), spot(ALL_CONVERGE, ONE_CONVERGES)], FAIL),
+    ([spot(ONE_CONVERGES, ALL_CONVERGE)], FAIL),
+    ([spot(), spot(ALL_CONVERGE, UNDECIDED)], INCONCLUSIVE),
+    ([spot(UNDECIDED, ALL_CONVERGE)], INCONCLUSIVE),
+    ([], INCONCLUSIVE),
+])
+def test_spot_checks(checks, want):
+    assert tl.judge_spot_checks(checks).verdict == want
+
+
+def paper(outcome=ONE_CONVERGES, D=16, eta="1/4", kind="direct"):
+    return tl.PaperRun(D, eta, kind, outcome, 44)
+
+
+@pytest.mark.parametrize("runs, cross, validated, want", [
+    ([paper(), paper(D=36)], {"1/4": None}, True, PASS),
+    ([paper(), paper(ALL_CONVERGE, D=36)], {}, False, FAIL),                  # a direct counterexample
+    ([paper(), paper(ALL_CONVERGE, 80000, kind="hybrid")], {"1/4": 6.1e4}, True, FAIL),
+    ([paper(), paper(ALL_CONVERGE, 80000, kind="hybrid")], {"1/4": 6.1e4}, False, INCONCLUSIVE),
+    ([paper(), paper(UNDECIDED, D=36)], {}, True, INCONCLUSIVE),
+    ([paper()], {"1/4": 6.1e4}, True, INCONCLUSIVE),                          # crossing beyond every run
+    ([paper(), paper(D=62000)], {"1/4": 6.1e4}, True, PASS),                  # checked beyond D*, splits
+    ([paper(), paper(D=61000)], {"1/4": 6.1e4}, True, INCONCLUSIVE),          # at D*, not beyond it
+    ([paper(), paper(D=62000, eta="1/2")], {"1/4": 6.1e4}, True, INCONCLUSIVE),   # another step's run
+    ([], {}, True, INCONCLUSIVE),
+])
+def test_paper_example(runs, cross, validated, want):
+    assert tl.judge_paper_example(runs, cross, validated).verdict == want
+
+
+def test_paper_example_reason_names_the_counterexample():
+    v = tl.judge_paper_example([paper(ALL_CONVERGE, 80000, kind="hybrid")], {}, True)
+    assert "D = 80000, eta = 1/4 (hybrid, 44 digits)" in v.reason
+
+
+# ---------------------------------------------------------------------------------------------------
+# thm3.2 at the paper's bound
+# ---------------------------------------------------------------------------------------------------
+def bound(centre=1e-16, log10_spread=-1106.0, shrinking=True, neglected=-2212.0, D=2):
+    return si.BoundOutcome(si.BoundCase(D, 3, ("1", "0", "-0.5")), 200, -2549.8, centre, log10_spread, 30,
+                           shrinking, neglected)
+
+
+@pytest.mark.parametrize("runs, want", [
+    ([bound(), bound(D=4)], PASS),
+    ([bound(centre=0.3)], FAIL),
+    ([bound(centre=0.24)], PASS),
+    ([bound(centre=0.25, log10_spread=-2000.0)], PASS),       # exactly the radius: not farther
+    ([bound(neglected=-100.0)], PASS),
+    ([bound(centre=0.2, log10_spread=-1.0)], FAIL),          # 0.2 + 0.1 > 1/4
+    ([bound(centre=0.1, log10_spread=-1.0)], PASS),
+    ([bound(shrinking=False)], FAIL),
+    ([bound(neglected=-99.0)], INCONCLUSIVE),
+    ([bound(neglected=-101.0)], PASS),
+    ([bound(neglected=-99.0), bound(centre=1.0)], FAIL),
+    ([], INCONCLUSIVE),
+])
+def test_bound(runs, want):
+    assert si.judge_bound(runs).verdict == want
 
 
 # ---------------------------------------------------------------------------------------------------
