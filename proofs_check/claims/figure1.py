@@ -94,12 +94,13 @@ def slope_prediction(T: float, eta: float) -> tuple:
 
 
 # -- the judges (pure) -------------------------------------------------------------------------------
+# judge_fig1, the four panels.  M = 4: every parameter within RADIUS of mu* (FAIL when a parameter is receding
+# at the end; INCONCLUSIVE while not yet within).  M = 6: exactly one converges, the others end farther than
+# they started (FAIL when every parameter is heading back, or when more than one sits at mu* while the rest
+# recede; INCONCLUSIVE while undecided).  The population run's late slope against the derived
+# -1 - 1/log(t_c) +- 1/log(t_c), judged once the outcome is decided at the window start T/10.
 def judge_fig1(runs) -> Verdict:
-    """Panels: M = 4 -> every parameter within RADIUS of mu* (FAIL if one is receding at the end, else
-    INCONCLUSIVE while not yet within); M = 6 -> exactly one converges and the others end farther than they
-    started (FAIL if every parameter is heading back, or more than one sits at mu* while others recede;
-    INCONCLUSIVE while undecided); the population run's late slope against the derived -1 - 1/log(t_c) +-
-    1/log(t_c), judged once the outcome is decided at the window start (else INCONCLUSIVE)."""
+    """The four panels of Figure 1: outcomes at M = 4 and 6 and the late slope (see the comment above)."""
     if not runs:
         return Verdict.inconclusive("no run")
     parts = []
@@ -112,52 +113,55 @@ def judge_fig1(runs) -> Verdict:
             if r.trend == "split":
                 parts.append(Verdict.failed(f"{tag}: a parameter receding from mu* (final {ends})"))
             else:
-                parts.append(Verdict.inconclusive(f"{tag}: not every parameter within {RADIUS} of mu* yet, and "
-                                                  f"none receding (final {ends})"))
+                parts.append(Verdict.inconclusive(
+                    f"{tag}: not every parameter within {RADIUS} of mu* yet, none receding (final {ends})"))
             continue
         if not r.final.one_converges:
             if r.trend == "converge" or (r.trend == "split" and len(r.final.near) > 1):
                 parts.append(Verdict.failed(f"{tag}: not 'one converges, the rest diverge' (final {ends})"))
             else:
-                parts.append(Verdict.inconclusive(f"{tag}: not yet 'one within {RADIUS} of mu*, the rest farther "
-                                                  f"than they started' (final {ends})"))
+                parts.append(Verdict.inconclusive(
+                    f"{tag}: not yet 'one within {RADIUS} of mu*, the rest farther than they started' (final {ends})"))
             continue
         if r.gradient != JUDGED_SLOPE:
             continue
         if not r.warm.one_converges:
-            parts.append(Verdict.inconclusive(f"{tag}: the outcome was not yet decided at the window start "
-                                              f"T/10 = {r.steps[-1] / 10:g} (the window holds the warm-up)"))
+            parts.append(Verdict.inconclusive(
+                f"{tag}: the outcome was not yet decided at the window start T/10 = {r.steps[-1] / 10:g} "
+                "(the window holds the warm-up)"))
             continue
         parts.append(judge_exponent(r.slope, r.predicted_slope, r.slope_tol, f"{tag} late slope of L"))
     return worst(*parts) if parts else Verdict.passed("every run as expected")
 
 
+# judge_seeds: the figure's two outcomes for other draws of z at the paper's spread, as classified at the
+# bisection budget (figure1_transition.classify).  A draw with the opposite outcome FAILs (M = 4 splits, or
+# M = 6 converges); an undecided classification is INCONCLUSIVE.
 def judge_seeds(brackets) -> Verdict:
-    """The figure's two outcomes for other draws of z (the paper's spread): at M = 4 every parameter
-    converges, at M = 6 the run splits, as classified at the bisection budget (figure1_transition.classify).
-    A draw with the opposite outcome FAILs; an undecided classification is INCONCLUSIVE."""
+    """Figure 1's outcomes (M = 4 converges, M = 6 splits) for every z drawn (see the comment above)."""
     mine = [b for b in brackets if b.spread == PAPER["spread"]]
     if not mine:
         return Verdict.inconclusive("no seed run at the paper's spread")
     wrong = [b for b in mine if b.at_small == "split" or b.at_large == "converge"]
     if wrong:
-        return Verdict.failed("; ".join(f"z seed {b.z_seed} ({b.gradient}): M = 4 {b.at_small}, M = 6 {b.at_large}"
-                                        for b in wrong))
+        return Verdict.failed("; ".join(
+            f"z seed {b.z_seed} ({b.gradient}): M = 4 {b.at_small}, M = 6 {b.at_large}" for b in wrong))
     open_ = [b for b in mine if b.at_small != "converge" or b.at_large != "split"]
     if open_:
-        return Verdict.inconclusive("; ".join(f"z seed {b.z_seed} ({b.gradient}): M = 4 {b.at_small}, M = 6 "
-                                              f"{b.at_large} at the budget" for b in open_))
-    return Verdict.passed(f"{len(mine)} seed runs: M = 4 converges and M = 6 splits for every z drawn")
+        return Verdict.inconclusive("; ".join(
+            f"z seed {b.z_seed} ({b.gradient}): M = 4 {b.at_small}, M = 6 {b.at_large} at the budget" for b in open_))
+    return Verdict.passed(f"{len(mine)} seed runs: M = 4 converges, M = 6 splits, for every z drawn")
 
 
+# judge_driver: is the split driven by the initial spread?  PASS when (a) with z = 0 exactly no run splits at
+# M = 6 (``zero_spread``: gradient -> classification) and (b) per z seed the population brackets at every
+# spread give one value of ln(spread) + ln Phi(M*) (``amplification``: (z seed, spread) -> its (low, high))
+# to within ``tol`` (one step's linear growth).  FAIL when a z = 0 run splits or two spreads' intervals are
+# more than ``tol`` apart.  INCONCLUSIVE when undecided, or when an interval is too wide to tell the law from
+# a spread-blind M*: its width + tol must stay within half the smallest |ln(spread ratio)| (the shift a
+# spread-blind M* would leave in ln(spread) + ln Phi(M*)).
 def judge_driver(zero_spread, amplification, tol) -> Verdict:
-    """Is the split driven by the initial spread?  PASS when (a) with z = 0 exactly no run splits at M = 6
-    (population and mini-batch: ``zero_spread`` maps gradient -> classification) and (b) per z seed, the
-    population brackets at every spread give one value of ln(spread) + ln Phi(M*) (``amplification``:
-    (z seed, spread) -> (low, high) of it) to within ``tol`` (one step's linear growth); FAIL when a z = 0 run
-    splits or two spreads' intervals are more than ``tol`` apart; INCONCLUSIVE when undecided, or when an
-    interval is too wide to tell the spread law from a spread-blind M* (its width + tol must stay within half
-    the smallest |ln(spread ratio)|, the shift a spread-blind M* would leave in ln(spread) + ln Phi(M*))."""
+    """The spread-or-noise finding: z = 0 never splits, M* moves with the spread as ln Phi predicts."""
     parts = []
     for g, c in zero_spread.items():
         if c == "split":
@@ -182,8 +186,8 @@ def judge_driver(zero_spread, amplification, tol) -> Verdict:
         if gap > tol:
             parts.append(Verdict.failed(f"{text}: {gap:.2f} apart (> {tol:.2f})"))
         elif width + tol > ratio / 2:
-            parts.append(Verdict.inconclusive(f"{text}: widest {width:.2f} + {tol:.2f} does not resolve the "
-                                              f"{ratio:.2f} a spread-blind M* would leave (need <= half of it)"))
+            parts.append(Verdict.inconclusive(
+                f"{text}: widest {width:.2f} + {tol:.2f} exceeds half the {ratio:.2f} a spread-blind M* would leave"))
         else:
             parts.append(Verdict.passed(f"{text}: one value to within {tol:.2f}"))
     return worst(*parts)
