@@ -1,4 +1,5 @@
 """Theorem 2.1 (large noise): verdict and the derived numbers beside it, at the claim's scale."""
+import math
 import re
 
 from proofs_check.claims import PASS, explain
@@ -30,3 +31,19 @@ def test_thm21(run_claim):
     # the float64 rule agrees with the planar rule to at least the 2 digits the judged ratio needs
     assert res.metric("forward-grid (float64) vs planar rule: agreed digits of L, gradient").digits >= 2
     assert res.metric("symbolic split (em = Stein image of -2 w_k (x - a_k); remainder = cubic hand form)").value == "exact"
+    # the paper's hypothesis: starts ON max|a_i(0) - b| = e^-2/n; L sqrt(eta tau) falls late in every run
+    bslopes = numbers(res.metric("late slope of L sqrt(eta tau), per boundary run").value)[0::3]
+    assert bslopes and all(s <= -0.4 for s in bslopes), bslopes
+    C = res.metric("implied constant C = max L sqrt(eta tau)/(n^3 d^2) from the boundary e^-2/n")
+    assert C.digits >= 1 and 0 < float(C.value), C
+    table = res.tables["the paper's hypothesis: starts at max|a_i(0) - b| = e^-2/n, K = L sqrt(eta tau)/(n^3 d^2)"]
+    rows = [dict(zip(table["columns"], r)) for r in table["rows"]]
+    assert float(C.value) == max(float(r["C = max K"]) for r in rows)
+    # a coincident start stays coincident, v = a - b for every x, so L(tau) = r^2 (1 - 2 eta/n)^(2 tau) exactly:
+    # its constant is max_tau r^2 (1 - 2 eta/n)^(2 tau) sqrt(eta tau)/(n^3 d^2), here at tau = 1
+    for r in (r for r in rows if r["start"] == "coincident"):
+        n, d, eta = r["n"], r["d"], float(r["eta"])
+        radius = math.exp(-2) / n
+        exact = max(radius ** 2 * (1 - 2 * eta / n) ** (2 * t) * math.sqrt(eta * t) / (n ** 3 * d ** 2)
+                    for t in range(1, 50))
+        assert abs(float(r["C = max K"]) / exact - 1) < 10.0 ** -(r["digits"] - 1), (r, exact)

@@ -1,4 +1,8 @@
-"""Theorem 2.1: large noise, every parameter starts near b (RECONSTRUCTED).
+"""Theorem 2.1: large noise, every parameter starts near b (RECONSTRUCTED; statement: secondary summary).
+
+Over 500 lines because the paper's recovered hypothesis (starts at max|a_i(0) - b| = e^-2/n, the implied
+constant of L <= C n^3 d^2/sqrt(eta tau)) is judged with the same derived model, window analysis and runs as
+the reconstruction's late laws; splitting it needs a new module name (the lead's to give).
 
 Derivation of the judged laws (b = 0 by the shift symmetry; u_i = a_i - abar the spread about the
 centre abar, M = (1/n) sum_i u_i u_i^T its covariance, s = max |u_i|):
@@ -34,7 +38,7 @@ from ..integrand import GaussianIntegrand
 from ..fits import Slope, interval_text, loglog_slope, short, window_slope
 from ..numbers import agreed_digits
 from ..executor import pool_map
-from . import FAIL, Metric, Verdict, claim, judged, worst
+from . import FAIL, Metric, Verdict, claim, judged, secondary, worst
 from . import descent
 from .rules import judge_exponent
 
@@ -307,20 +311,145 @@ def cross_check(case: DescentCase) -> CrossCheck:
                       float(abs(ev.loss - float(Lref)) / float(Lref)), float(np.abs(G64 - Gr).max() / np.abs(Gr).max()))
 
 
+# -- the paper's hypothesis (MATH.md section 7): t > log n + log M + 2, i.e. every |a_i(0) - b| <= e^-2/n ---------
+# Implied constant of L <= C n^3 d^2 / sqrt(eta tau): K(tau) = L sqrt(eta tau) / (n^3 d^2), C = sup over runs and tau.
+# Derived late law (module docstring's model, one eigenvalue lambda(T) = lambda0/(1 + c lambda0 T) of the spread):
+# the local log-log slope of L is -2 rho with rho = c lambda(T) T (increasing in T), so that of K is 1/2 - 2 rho.
+# In a window whose start has rho >= BOUND_RHO_MIN = 0.7 every local slope of K is <= -0.9, hence the window slope
+# is <= -1/2 with 0.4 to spare for the O(s^2) relative terms (s <= e^-2/2 = 0.07); BOUND_SLOPE_TOL = 0.1 more.
+# K decreasing over the window with its maximum before the window: the sup over tau is attained, C is finite.
+BOUND_RHO_MIN = 0.7
+BOUND_SLOPE, BOUND_SLOPE_TOL = -0.5, 0.1
+BOUNDARY_STEPS = 6         # steps = 6 / (c lambda_0): window [T/2, T] starts at c lambda_0 T1 = 3, model rho = 0.75
+BOUNDARY_DROP = 1e-12      # a spread-free (coincident) start: run until L = r^2 (1 - 2 eta/n)^(2 tau) drops by this
+BOUNDARY_RULES = (11, 10)  # qmc_points of the run and of the second rule (k >= 2) the constant's digits come from
+
+
+@dataclass(frozen=True)
+class BoundaryCase:
+    """A start at the paper's boundary max_i |a_i(0) - b| = e^-2/n: 'cluster' (offset + isotropic spread),
+    'centred' (spread only, abar = b) or 'coincident' (all a_i = b + r e: L = r^2 (1 - 2 eta/n)^(2 tau) exactly)."""
+
+    d: int
+    n: int
+    config: str
+    eta: float
+    seed: int
+
+
+@dataclass(frozen=True)
+class BoundaryRun:
+    """One boundary run: the implied constant (two rules), its time, and the late slope of K = L sqrt(eta tau)/(n^3 d^2)."""
+
+    d: int
+    n: int
+    config: str
+    eta: float
+    steps: int
+    radius: float            # e^-2 / n
+    dist0: float             # max_i |a_i(0) - b|
+    C: float                 # max_tau K(tau), fixed float64 rule qmc_points BOUNDARY_RULES[0]
+    C_digits: int            # min of the two checks below
+    rule_digits: int | None  # C against a run with qmc_points BOUNDARY_RULES[1] (None for a 1-D span: one grid)
+    reference_digits: int    # L at the maximum's state against gradient.measured (arbitrary precision) there
+    tau_max: float           # the step of the maximum
+    window: tuple            # (T1, T)
+    rho_min: float           # c lambda(T1) T1 over the spread's nonzero eigenvalues (inf without spread)
+    slope: Slope | None      # log-log slope of K over the window
+    LT: float
+    series: tuple = ()       # (tau, K) for the figure
+
+
+def judge_boundary(runs) -> Verdict:
+    """Each boundary run: a start outside e^-2/n, an early window (rho_min below BOUND_RHO_MIN), no fit, a slope of
+    K = L sqrt(eta tau)/(n^3 d^2) straddling BOUND_SLOPE + BOUND_SLOPE_TOL, or K's maximum inside the window (C not
+    attained): INCONCLUSIVE; a slope interval wholly above that edge: FAIL; wholly at or below it: PASS."""
+    if not runs:
+        return Verdict.inconclusive("no run from the paper's boundary")
+    parts, edge = [], BOUND_SLOPE + BOUND_SLOPE_TOL
+    for r in runs:
+        tag = f"d={r.d} n={r.n} {r.config} eta={r.eta:g}"
+        if r.dist0 > r.radius * (1 + 1e-9):
+            parts.append(Verdict.inconclusive(f"{tag}: max|a_i(0)-b| = {short(r.dist0)} > e^-2/n = {short(r.radius)}"))
+        elif r.rho_min < BOUND_RHO_MIN:
+            parts.append(Verdict.inconclusive(f"{tag}: window not late (rho_min {short(r.rho_min, 3)} < {BOUND_RHO_MIN})"))
+        elif r.slope is None:
+            parts.append(Verdict.inconclusive(f"{tag}: too few points in the window for a slope"))
+        elif r.slope.lo > edge:
+            parts.append(Verdict.failed(f"{tag}: slope of L sqrt(eta tau) {interval_text(r.slope)} above {edge:g}"))
+        elif r.slope.hi > edge:
+            parts.append(Verdict.inconclusive(f"{tag}: slope of L sqrt(eta tau) {interval_text(r.slope)} straddles {edge:g}"))
+        elif r.tau_max >= r.window[0]:
+            parts.append(Verdict.inconclusive(f"{tag}: max of L sqrt(eta tau) at step {r.tau_max:g}, inside the window"))
+        else:
+            parts.append(Verdict.passed(f"{tag}: slope {interval_text(r.slope)} <= {edge:g}, max at step {r.tau_max:g}"))
+    return worst(*parts)
+
+
+def boundary_start(case: BoundaryCase):
+    """(b, A0) with max_i |a_i(0) - b| = e^-2/n exactly, from initial_cluster's seeded shape."""
+    b, A0 = initial_cluster(DescentCase(case.d, case.n, case.eta, case.seed))
+    U, o = A0 - A0.mean(axis=0), A0.mean(axis=0) - b
+    X = {"cluster": o + U, "centred": U, "coincident": np.tile(o, (case.n, 1))}[case.config]
+    return b, b + X * (np.exp(-2) / case.n / np.linalg.norm(X, axis=1).max())
+
+
+def run_boundary(case: BoundaryCase) -> BoundaryRun:
+    """Gradient descent from a boundary start: K's maximum over time, its agreed digits (a second rule for
+    spans k >= 2, and the arbitrary-precision loss at the maximum's state), the late slope of K."""
+    b, A0 = boundary_start(case)
+    c = 8 * case.eta / case.n
+    lam0 = _covariance_eigs(A0, min(case.n - 1, case.d))
+    lam0 = lam0[lam0 > 1e-12 * np.exp(-4) / case.n ** 2]
+    steps = (int(np.ceil(BOUNDARY_STEPS / (c * lam0.min()))) if len(lam0) else
+             int(np.ceil(np.log(BOUNDARY_DROP) / (2 * np.log(1 - 2 * case.eta / case.n)))))
+
+    def K_of(q):
+        tr = descent.run(A0, b, case.eta, steps, dense_steps=20, per_decade=60, seed=case.seed, qmc_points=q)
+        s = np.asarray(tr.steps, float)
+        L = np.array([float(v) for v in tr.losses])
+        return s, L * np.sqrt(case.eta * s) / (case.n ** 3 * case.d ** 2), L, tr
+    s, K, L, tr = K_of(BOUNDARY_RULES[0])
+    i, j, T = int(np.argmax(K)), int(np.argmin(np.abs(s - s[-1] / 2))), s[-1]
+    rule_digits = None
+    if np.linalg.matrix_rank(A0 - b, tol=1e-12) >= 2:
+        rule_digits = agreed_digits(float(K[i]), float(K_of(BOUNDARY_RULES[1])[1].max()))
+    P = [[repr(float(v)) for v in row] for row in tr.params[i]]
+    ref = gradient.measured(model.Configuration.make(P, [repr(float(v)) for v in b]), XCHECK_DPS, forms=())
+    reference_digits = min(agreed_digits(float(L[i]), ref["loss"].value), ref["loss"].digits)
+    Pj = np.array([[float(v) for v in row] for row in tr.params[j]])
+    lam = _covariance_eigs(Pj, min(case.n - 1, case.d))[:len(lam0)]
+    return BoundaryRun(case.d, case.n, case.config, case.eta, steps, float(np.exp(-2) / case.n),
+                       float(np.linalg.norm(A0 - b, axis=1).max()), float(K[i]),
+                       min(reference_digits, 15 if rule_digits is None else rule_digits), rule_digits,
+                       reference_digits, float(s[i]), (float(s[j]), float(T)),
+                       float(c * lam.min() * s[j]) if len(lam) else float("inf"),
+                       window_slope(s, K, s[j], T), float(L[-1]), (tuple(s.tolist()), tuple(K.tolist())))
+
+
 def _task(job):
     kind, payload = job
     if kind == "descent":
         return run_descent(payload)[0]
     if kind == "cross-check":
         return cross_check(payload)
+    if kind == "boundary":
+        return run_boundary(payload)
     return run_split(payload)
 
 
 # -- the claim --------------------------------------------------------------------------------
 @claim("thm2.1", "Theorem 2.1", "RECONSTRUCTED",
-       "large noise: if every |a_i(0) - b| is small and eta is small, gradient descent drives L to 0 and every a_i "
-       "to b, at the paper's rate O(1/sqrt(T)) (constants lost); near b the gradient is the gradient-EM term "
-       "2E[w_k v] = -2E[w_k (x - a_k)] plus a remainder of order max_i |a_i - b|^3")
+       "hypothesis t > log n + log M + 2, M = max_i |mu_i(0) - mu*|, so every |mu_{i,t}(0) - mu*_t| <= M e^{-t} "
+       "<= 1/(3n); conclusion L_t(tau) <= O(n^3 d^2 / sqrt(eta tau)) (step size: a small constant, not recovered)",
+       provenance=secondary(
+           assumed="step size eta = 0.5 (the suite's reconstruction runs use it; it is a small constant: the centre "
+                   "contracts by 1 - 2 eta/n in (0, 1) for n >= 2) and, for one case, eta = 0.25 to show the "
+                   "constant's dependence on it; the hypothesis read in the scaled variables as max_i |a_i(0) - b| "
+                   "<= e^-2/n (M e^-t < e^-2/n), runs start ON that boundary; the O-constant C is measured as the "
+                   "largest L sqrt(eta tau)/(n^3 d^2) over runs and recorded steps; the reconstruction's parts (late "
+                   "laws L ~ T^-2, |a_i - b| ~ T^-1/2 from |a_i(0) - b| <= 0.3, EM term + cubic remainder) are the "
+                   "suite's own (MATH.md section 5)"))
 def check_thm21(scale, seed):
     """(1) Gradient descent (dynamics engine, forward-grid: the derived Stein gradient on a fixed float64 rule)
     from an isotropic cluster, max |a_i(0) - b| <= 0.3, |b| = 1, eta 0.5, in several (d, n), for
@@ -332,13 +461,21 @@ def check_thm21(scale, seed):
     is the Stein image of -2 w_k (x - a_k) and the rest is the cubic hand remainder; numerically (randomised
     QMC of each part) the remainder's order in s is 3 +- 0.25 and the EM term's 1 +- 0.1 (fits over
     s <= 0.1).  (3) The float64 rule against the arbitrary-precision planar rule at the first d = 2 run's
-    window-start state T/4: >= 2 agreed digits on L and the gradient (what the 5 % ratio needs)."""
+    window-start state T/4: >= 2 agreed digits on L and the gradient (what the 5 % ratio needs).  (4) The paper's
+    hypothesis: starts ON the boundary max_i |a_i(0) - b| = e^-2/n (cluster, centred spread, coincident; several
+    d, n, seeds), eta 0.5 (one case 0.25), for 6 / (c lambda_0) steps; the implied constant
+    C = max L sqrt(eta tau)/(n^3 d^2) is MEASURED (digits: a second float64 rule for spans k >= 2 and the
+    arbitrary-precision loss at the maximum's state); judged: over the window [T/2, T] (late when
+    c lambda(T1) T1 >= 0.7) the log-log slope of L sqrt(eta tau) is <= -1/2 + 0.1 (derived: <= -0.9) and its
+    maximum lies before the window, so the sup over tau, C, is finite."""
     if scale == "quick":
         shapes, split_shapes, sym_shapes = [(2, 3), (3, 3)], [(2, 3), (3, 3)], [(2, 1), (2, 2), (3, 2)]
     else:
         shapes = [(2, 3), (2, 2), (2, 5), (3, 3), (3, 6), (4, 4), (5, 2), (5, 5)]
         split_shapes, sym_shapes = [(2, 3), (3, 3), (3, 5), (5, 8)], [(2, 1), (2, 2), (3, 2), (3, 3)]
-    descent.warm_compiled(shapes + split_shapes)
+    bcases = [BoundaryCase(d, n, cfg, eta, seed * 6007 + 13 * i) for i, (d, n, cfg, eta) in enumerate(
+        BOUNDARY_CASES + (BOUNDARY_FULL if scale == "full" else []))]
+    descent.warm_compiled(shapes + split_shapes + [(c.d, c.n) for c in bcases])
     for d, n in shapes + split_shapes:
         for k in range(1, min(d, n) + 1):
             general.split_compiled(n, k)
@@ -347,29 +484,85 @@ def check_thm21(scale, seed):
     control = DescentCase(2, 2, ETA, seed * 7919 + 7, engine="em-only")
     planar = next(c for c in cases if c.d == 2 and c.n >= 3)
     jobs = ([("cross-check", planar), ("descent", control)] + [("descent", c) for c in cases]
-            + [("split", (d, n, seed * 104729 + 17 * i)) for i, (d, n) in enumerate(split_shapes)])
+            + [("split", (d, n, seed * 104729 + 17 * i)) for i, (d, n) in enumerate(split_shapes)]
+            + [("boundary", c) for c in bcases])
     out = pool_map(_task, jobs)
     xc, control_run = out[0], out[1]
     runs = out[2:2 + len(cases)]
-    splits = out[2 + len(cases):]
+    splits = out[2 + len(cases):2 + len(cases) + len(split_shapes)]
+    bruns = out[2 + len(cases) + len(split_shapes):]
     v_descent = judge_descent(runs)
     v_control = judge_negative_control(judge_descent([control_run]))
     v_split = judge_split(splits, symbolic_ok)
     v_xc = judge_cross_check(xc)
-    verdict = worst(v_descent, v_control, v_split, v_xc)
-    return judged("thm2.1", verdict, _summary(verdict, runs), _metrics(runs, control_run, splits, xc, symbolic_ok,
-                                                                       sym_shapes),
-                  _tables(runs + [control_run], splits), _figures(runs + [control_run]))
+    v_bound = judge_boundary(bruns)
+    verdict = worst(v_descent, v_control, v_split, v_xc, v_bound)
+    return judged("thm2.1", verdict, _summary(verdict, runs, bruns),
+                  _metrics(runs, control_run, splits, xc, symbolic_ok, sym_shapes) + _boundary_metrics(bruns),
+                  _tables(runs + [control_run], splits) | _boundary_table(bruns),
+                  _figures(runs + [control_run]) | _boundary_figure(bruns))
 
 
-def _summary(verdict, runs):
+def _summary(verdict, runs, bruns):
     if verdict.verdict != "PASS":
         return verdict.reason
+    top = max(bruns, key=lambda r: r.C)
     Ls = [r.L_slope.value for r in runs]
     return (f"L -> 0 and every a_i -> b in every run, with the derived late laws: L ~ T^-2 (slopes {min(Ls):.3f}.."
             f"{max(Ls):.3f}), |a_i - b| ~ T^-1/2, and L(T) at the derived constant c = 8 eta/n (faster than the "
-            "paper's upper rate T^-1/2); an EM-only engine is rejected; the non-EM remainder is cubic.")
+            "paper's upper rate T^-1/2); an EM-only engine is rejected; the non-EM remainder is cubic.  From the paper's "
+            f"boundary |a_i(0) - b| = e^-2/n, L sqrt(eta tau) decays late in every run and the implied constant of "
+            f"L <= C n^3 d^2/sqrt(eta tau) is C = {_c_text(top)} (d={top.d}, n={top.n}, {top.config}).")
 
+
+
+BOUNDARY_CASES = [(1, 2, "coincident", 0.5), (2, 2, "cluster", 0.5), (2, 2, "centred", 0.5), (2, 3, "coincident", 0.5)]
+BOUNDARY_FULL = [(1, 2, "centred", 0.5), (3, 2, "cluster", 0.5), (2, 3, "cluster", 0.5), (2, 3, "centred", 0.5),
+                 (3, 3, "cluster", 0.5), (2, 4, "centred", 0.5), (2, 2, "cluster", 0.25)]
+
+
+def _c_text(r) -> str:
+    """A boundary run's constant with its agreed digits."""
+    return short(r.C, max(1, r.C_digits))
+
+
+def _boundary_metrics(bruns):
+    if not bruns:
+        return []
+    top = max(bruns, key=lambda r: r.C)
+    return [Metric("implied constant C = max L sqrt(eta tau)/(n^3 d^2) from the boundary e^-2/n", _c_text(top),
+                   digits=top.C_digits, note=f"MEASURED over {len(bruns)} runs; largest at d={top.d}, n={top.n}, "
+                   f"{top.config}, eta={top.eta:g}, step {top.tau_max:g}"),
+            Metric("late slope of L sqrt(eta tau), per boundary run", ", ".join(interval_text(r.slope) for r in bruns),
+                   note=f"derived <= -0.9 once c lambda T1 >= {BOUND_RHO_MIN}; judged <= {BOUND_SLOPE + BOUND_SLOPE_TOL:g}")]
+
+
+def _boundary_table(bruns):
+    rows = [[r.d, r.n, r.config, f"{r.eta:g}", r.steps, short(r.radius, 4), _c_text(r), r.C_digits,
+             "-" if r.rule_digits is None else r.rule_digits, r.reference_digits, f"{r.tau_max:g}",
+             f"[{r.window[0]:g}, {r.window[1]:g}]", short(r.rho_min, 3), interval_text(r.slope), short(r.LT, 3),
+             short(r.LT * np.sqrt(r.eta * r.window[1]) / (r.n ** 3 * r.d ** 2) / r.C, 3)] for r in bruns]
+    return {"the paper's hypothesis: starts at max|a_i(0) - b| = e^-2/n, K = L sqrt(eta tau)/(n^3 d^2)": {
+        "columns": ["d", "n", "start", "eta", "steps", "e^-2/n", "C = max K", "digits", "digits (2nd rule)",
+                    "digits (arb. precision)", "step of max", "window", "rho_min", "late slope of K", "L(T)",
+                    "L(T) / (C n^3 d^2/sqrt(eta T))"], "rows": rows}}
+
+
+def _boundary_figure(bruns):
+    series = [{"label": f"d={r.d}, n={r.n}, {r.config}, eta={r.eta:g}", "x": list(r.series[0][1:]),
+               "y": list(r.series[1][1:])} for r in bruns if r.series]
+    if not series:
+        return {}
+    C = max(r.C for r in bruns)
+    xs = [x for sr in series for x in sr["x"]]
+    series.append({"label": "measured C (the bound C n^3 d^2/sqrt(eta tau) in these units)", "x": [min(xs), max(xs)],
+                   "y": [C, C], "style": "dashed"})
+    return {"thm21_bound": {
+        "kind": "loglog", "title": "Theorem 2.1 under the paper's hypothesis: L sqrt(eta tau)/(n^3 d^2)",
+        "xlabel": "step tau", "ylabel": "L sqrt(eta tau) / (n^3 d^2)", "series": series,
+        "caption": "Starts at max|a_i(0) - b| = e^-2/n.  The paper's bound L <= C n^3 d^2/sqrt(eta tau) is the "
+                   "horizontal line at the measured C; every curve peaks (coincident and offset starts at the first "
+                   "step, a centred spread at c lambda tau ~ 1/3) and then falls, late like tau^-3/2."}}
 
 
 def _metrics(runs, control, splits, xc, symbolic_ok, sym_shapes):

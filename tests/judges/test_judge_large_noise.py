@@ -133,3 +133,80 @@ def test_negative_control_must_fail():
     assert ln.judge_negative_control(Verdict.failed("x")).verdict == PASS
     assert ln.judge_negative_control(Verdict.passed("x")).verdict == FAIL
     assert ln.judge_negative_control(Verdict.inconclusive("x")).verdict == FAIL
+
+
+# -- the paper's hypothesis: starts at max|a_i(0) - b| = e^-2/n, K = L sqrt(eta tau)/(n^3 d^2) ------------------
+def brun(**kw):
+    """A boundary run as the derivation predicts it: at the boundary, late window, K falling like tau^-1.1."""
+    base = dict(d=2, n=2, config="centred", eta=0.5, steps=656, radius=0.0677, dist0=0.0677, C=1.57e-6, C_digits=6,
+                rule_digits=None, reference_digits=6, tau_max=37.0, window=(328.0, 656.0), rho_min=0.75,
+                slope=fit(-1.12), LT=4.3e-7)
+    base.update(kw)
+    return ln.BoundaryRun(**base)
+
+
+def test_boundary_derived_runs_pass():
+    assert ln.judge_boundary([brun(), brun(config="coincident", rho_min=float("inf"), slope=fit(-19.5),
+                                           tau_max=1.0, window=(10.0, 20.0))]).verdict == PASS
+
+
+def test_boundary_no_run_is_inconclusive():
+    assert ln.judge_boundary([]).verdict == INCONCLUSIVE
+
+
+@pytest.mark.parametrize("value, half, want", [
+    (-0.5, 0.05, PASS),              # [-0.55, -0.45]: below the edge -0.4 = -1/2 + tol
+    (-0.42, 0.05, INCONCLUSIVE),     # straddles the edge
+    (-0.40, 0.05, INCONCLUSIVE),
+    (-0.456, 0.055, PASS),           # hi = -0.401 <= -0.4
+    (-0.40, 0.0, PASS),              # exactly at the edge
+    (-0.39, 0.0, FAIL),              # just above it
+    (-0.3, 0.05, FAIL),              # lo = -0.35 > -0.4: L sqrt(tau) decays slower than derived
+    (0.2, 0.05, FAIL),               # L sqrt(eta tau) grows: L slower than tau^-1/2, the bound's rate broken
+    (-0.35, 0.1, INCONCLUSIVE),      # [-0.45, -0.25]
+])
+def test_boundary_slope_edges(value, half, want):
+    v = ln.judge_boundary([brun(), brun(slope=fit(value, half))])
+    assert v.verdict == want, v.reason
+
+
+def test_boundary_failure_names_the_run_and_its_numbers():
+    v = ln.judge_boundary([brun(), brun(d=3, n=4, config="cluster", slope=fit(0.1))])
+    assert v.verdict == FAIL and "d=3 n=4 cluster" in v.reason and "0.1000" in v.reason
+
+
+@pytest.mark.parametrize("kw", [
+    dict(rho_min=0.69),                                   # window not late enough for the derived bound
+    dict(slope=None),                                     # too few points
+    dict(tau_max=328.0),                                  # the maximum at the window start: C not attained
+    dict(tau_max=656.0),
+    dict(dist0=0.0677 * (1 + 1e-6)),                      # outside the paper's hypothesis
+    dict(dist0=0.0677 * (1 + 2e-9)),                      # outside by more than float rounding (1e-9)
+])
+def test_boundary_undecided_is_inconclusive(kw):
+    v = ln.judge_boundary([brun(), brun(**kw)])
+    assert v.verdict == INCONCLUSIVE, v.reason
+
+
+def test_boundary_edges_that_pass():
+    assert ln.judge_boundary([brun(rho_min=0.7)]).verdict == PASS            # rho exactly at its minimum
+    assert ln.judge_boundary([brun(tau_max=327.0)]).verdict == PASS          # maximum just before the window
+    assert ln.judge_boundary([brun(dist0=0.0677 * (1 + 1e-10))]).verdict == PASS   # rounding at the boundary
+    assert ln.judge_boundary([brun(dist0=0.01)]).verdict == PASS             # inside the hypothesis
+
+
+def test_a_failing_run_beats_an_undecided_one():
+    v = ln.judge_boundary([brun(rho_min=0.5), brun(slope=fit(0.3))])
+    assert v.verdict == FAIL
+
+
+def test_boundary_reason_for_a_start_outside_the_hypothesis():
+    v = ln.judge_boundary([brun(dist0=0.07)])
+    assert v.verdict == INCONCLUSIVE and "max|a_i(0)-b| = 0.07 > e^-2/n = 0.0677" in v.reason
+
+
+def test_boundary_reasons_carry_the_numbers():
+    v = ln.judge_boundary([brun(rho_min=0.69)])
+    assert "window not late (rho_min 0.69 < 0.7)" in v.reason
+    v = ln.judge_boundary([brun(slope=fit(-1.12))])
+    assert v.verdict == PASS and "<= -0.4, max at step 37" in v.reason
