@@ -27,4 +27,6 @@ def test_optimisers(run_claim):
     for opt in OPTIMISERS:
         assert res.metric(f"P(exactly one converges), {opt}").value.startswith(tuple(f"{k}/{starts}"
                                                                                    for k in range(starts + 1)))
+    for opt in ("sgd", "adam"):
+        res.metric(f"P(same survivor as GD from the same start), {opt}")
     assert len(res.figures["optimisers"]["panels"]) == len(OPTIMISERS)

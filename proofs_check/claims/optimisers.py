@@ -31,6 +31,8 @@ GD_QMC, LOSS_QMC = 8, 12
 SCALES = {"quick": {"seeds": 2, "steps": 4000, "batch": 128},
           "full": {"seeds": 10, "steps": 10000, "batch": 1000}}
 PAPER_SCALE = {"steps": 20000, "batch": 20000}     # the figure's own budget: behind check_paper_scale()
+PAPER_COMMAND = ('python -c "from proofs_check.claims import explain, optimisers; '
+                 'print(explain(optimisers.check_paper_scale()))"')
 
 # -- the constants of the judge ---------------------------------------------------------------------------------
 # Seeds: with fewer than MIN_SEEDS starts a frequency's Wilson interval is too wide to compare optimisers
@@ -77,6 +79,14 @@ def outcome_frequencies(runs, optimizer):
             frequency(sum(len(r.final.near) > 1 for r in mine), len(mine)))
 
 
+def same_survivor(runs, optimizer, reference="gd") -> Frequency:
+    """How often ``optimizer``'s single survivor is ``reference``'s from the same start (both one-converges runs)."""
+    ref = {r.seed: r.final.near[0] for r in runs if r.optimizer == reference and r.final.one_converges}
+    pairs = [(r.final.near[0], ref[r.seed]) for r in runs
+             if r.optimizer == optimizer and r.final.one_converges and r.seed in ref]
+    return frequency(sum(a == b for a, b in pairs), len(pairs))
+
+
 def separated(a: Frequency, b: Frequency) -> bool:
     """Two frequencies whose Wilson intervals do not overlap."""
     return a.hi < b.lo or b.hi < a.lo
@@ -117,6 +127,8 @@ def answer(runs) -> str:
         fits = [r.slope.value for r in runs if r.optimizer == opt and r.slope is not None]
         rng = f"late slopes {min(fits):.3f} .. {max(fits):.3f}" if fits else "no late slope"
         words.append(f"{opt}: one converges {one}, more than one converges {many}, {rng}")
+    words.append(f"the survivor is GD's from the same start: SGD {same_survivor(runs, 'sgd')}, "
+                 f"Adam {same_survivor(runs, 'adam')}")
     adam_one = outcome_frequencies(runs, "adam")[0]
     changed = [o for o in ("sgd", "gd") if separated(adam_one, outcome_frequencies(runs, o)[0])]
     words.append("Adam's P(one converges) is separated (Wilson intervals disjoint) from " + " and ".join(changed)
@@ -201,11 +213,12 @@ def tables(runs) -> dict:
         one, many = outcome_frequencies(runs, opt)
         fits = [r.slope for r in runs if r.optimizer == opt and r.slope is not None]
         Ls = [r.L[-1] for r in runs if r.optimizer == opt]
-        summary.append([opt, str(one), str(many),
+        summary.append([opt, str(one), str(many), str(same_survivor(runs, opt)) if opt != "gd" else "-",
                         f"{min(f.value for f in fits):.3f} .. {max(f.value for f in fits):.3f}" if fits else "-",
                         f"{short(min(Ls), 3)} .. {short(max(Ls), 3)}" if Ls else "-"])
     return {"Outcome and late rate per optimiser": {
                 "columns": ["optimiser", "P(exactly one converges) [95% Wilson]", "P(more than one converges)",
+                            "P(same survivor as GD from the same start)",
                             "late slopes (range over starts)", "final L (range)"], "rows": summary},
             "Runs (start seed = z seed)": {
                 "columns": ["optimiser", "seed", "parameters within 0.25 of mu*", "one converges",
@@ -243,6 +256,9 @@ def result(runs, settings: dict, seed: int):
         metrics.append(Metric(f"P(exactly one converges), {opt}", str(one), note="Wilson 95% interval; "
                               "trajectory.final_outcome, radius 0.25"))
         metrics.append(Metric(f"P(more than one converges), {opt}", str(many)))
+        if opt != "gd":
+            metrics.append(Metric(f"P(same survivor as GD from the same start), {opt}", str(same_survivor(runs, opt)),
+                                  note="over the starts where both end with exactly one parameter converged"))
         fits = [r.slope for r in runs if r.optimizer == opt and r.slope is not None]
         metrics.append(Metric(f"late log-log slopes of L, {opt}", ", ".join(interval_text(f, 3) for f in fits),
                               note="per start, over [T/10, T], 95% regression intervals"))
@@ -251,6 +267,8 @@ def result(runs, settings: dict, seed: int):
                           note=f"Sobol' mixture rule at 2^{LOSS_QMC - 1} and 2^{LOSS_QMC} base points"))
     metrics.append(Metric("settings", f"{settings['seeds']} starts (z seeds {seed}..{seed + settings['seeds'] - 1}), "
                           f"{settings['steps']} steps, batch {settings['batch']}, eta {START['eta']}"))
+    metrics.append(Metric("the recovered figure's own budget (20,000 steps, batches of 20,000; hours on one core)",
+                          PAPER_COMMAND, note="not run at the quick or full scale"))
     return judged("opt.adam", verdict, verdict.reason, metrics, tables(runs), figures(runs, caption))
 
 

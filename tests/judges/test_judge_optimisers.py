@@ -105,3 +105,13 @@ def test_slope_comparison_in_the_answer():
 
 def test_the_constants():
     assert CONTROL_P == 0.5 and MIN_SEEDS == 6 and STEP_RTOL == 1e-12
+
+
+def test_same_survivor_counts_matching_starts_only():
+    from proofs_check.claims.optimisers import same_survivor
+    other = final_outcome(START, [0.01, 7.4, 7.4, 7.4, 7.4])          # survivor 0, not GD's 4
+    runs = [run("gd", 0), run("adam", 0), run("gd", 1), run("adam", 1, other), run("gd", 2, NONE), run("adam", 2),
+            run("adam", 3), run("gd", 4), run("adam", 4, TWO)]
+    f = same_survivor(runs, "adam")
+    assert (f.k, f.N) == (1, 2)
+    assert "the survivor is GD's from the same start: SGD no trials, Adam 1/2" in answer(runs)
