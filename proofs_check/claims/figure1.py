@@ -78,7 +78,7 @@ class Fig1Run:
     L: tuple                 # population loss (Gauss-Hermite rule) at the recorded steps
     dist: tuple              # |a_i - mu*| per recorded step
     final: FinalOutcome      # start -> end
-    warm: FinalOutcome       # start -> the window start T/10 (has the warm-up ended?)
+    warm: FinalOutcome       # T/20 -> T/10: one within RADIUS, the rest receding at the window start?
     trend: str               # figure1_transition.classify(T/2 -> T): "converge", "split" or "undecided"
     slope: Slope | None      # log-log slope of L over [T/10, T]
     predicted_slope: float   # -1 - 1/log(t_c)
@@ -98,7 +98,8 @@ def slope_prediction(T: float, eta: float) -> tuple:
 # at the end; INCONCLUSIVE while not yet within).  M = 6: exactly one converges, the others end farther than
 # they started (FAIL when every parameter is heading back, or when more than one sits at mu* while the rest
 # recede; INCONCLUSIVE while undecided).  The population run's late slope against the derived
-# -1 - 1/log(t_c) +- 1/log(t_c), judged once the outcome is decided at the window start T/10.
+# -1 - 1/log(t_c) +- 1/log(t_c), judged once the outcome is decided at the window start T/10 (one parameter
+# within RADIUS, the others receding between T/20 and T/10: ``warm``).
 def judge_fig1(runs) -> Verdict:
     """The four panels of Figure 1: outcomes at M = 4 and 6 and the late slope (see the comment above)."""
     if not runs:
@@ -207,6 +208,7 @@ def run_fig1(case: Fig1Case) -> Fig1Run:
     dist = np.linalg.norm(P, axis=-1)
     T = s[-1]
     j = int(np.argmin(np.abs(s - T / 10)))
+    j0 = int(np.argmin(np.abs(s - T / 20)))
     probe = sorted({0, int(np.argmin(np.abs(s - T / 100))), j, len(s) - 1})
     err = hermite.difference_error(P[probe], case.counts, case.finer)
     Lf = hermite.population_gradient(P[probe], case.finer)[0]
@@ -215,7 +217,7 @@ def run_fig1(case: Fig1Case) -> Fig1Run:
                        for i, p in enumerate(probe))
     half = int(np.argmin(np.abs(s - T / 2)))
     return Fig1Run(case.M, case.gradient, tuple(s.tolist()), tuple(L.tolist()), tuple(map(tuple, dist.tolist())),
-                   final_outcome(dist[0], dist[-1], RADIUS), final_outcome(dist[0], dist[j], RADIUS),
+                   final_outcome(dist[0], dist[-1], RADIUS), final_outcome(dist[j0], dist[j], RADIUS),
                    tr.classify(dist[half], dist[-1]), window_slope(s, L, T / 10, T), *slope_prediction(T, eta), rule_error)
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import hermite
+from .rules import CONVERGE_RADIUS
 
 PAPER = {"n": 5, "d": 3, "eta": 0.01, "steps": 20000, "batch": 20000, "spread": 1e-7,
          "M_small": 4.0, "M_large": 6.0}
@@ -97,10 +98,15 @@ def descend(C0: np.ndarray, eta: float, steps: int, gradient, record: list) -> t
 
 
 def classify(half: np.ndarray, end: np.ndarray) -> str:
-    """'converge' / 'split' / 'undecided' from the distances |a_i - mu*| at T_b/2 and T_b."""
+    """'converge' / 'split' / 'undecided' from the distances |a_i - mu*| at T_b/2 and T_b.
+
+    'split': a parameter at least FAR from mu* and still receding.  'converge': every parameter within
+    CONVERGE_RADIUS of mu* (near mu* the loss is quartic in the spread and the last steps barely move), or
+    every parameter within NEAR with the largest distance shrinking.
+    """
     if np.any((end >= FAR) & (end > half)):
         return "split"
-    if np.all(end <= NEAR) and end.max() <= half.max():
+    if np.all(end <= CONVERGE_RADIUS) or (np.all(end <= NEAR) and end.max() <= half.max()):
         return "converge"
     return "undecided"
 
