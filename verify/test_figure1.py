@@ -18,6 +18,10 @@ def test_fig1(run_claim):
     starts = [r for r in early if r[1] == 0]
     assert starts and all(float(r[4]) < 1e-6 * float(r[5]) for r in starts), starts
     assert all(float(r[6]) < 1e-6 for r in starts), starts          # the spread ~1e-7 at step 0
+    spot = res.metric("Gauss-Hermite gradient differences against the arbitrary-precision engine (M = 6, spread "
+                      "1e-7 along e_1)")
+    rel = float(spot.value.split()[2])
+    assert rel < 1e-6 and spot.digits >= 25, spot                    # float64 roundoff, not the rule's error
     # the finding's ingredients: z = 0 never splits; the brackets are ordered by the spread
     zero = res.metric("z = 0 exactly, M = 6 (population, mini-batch)").value
     assert "split" not in zero, zero

@@ -246,6 +246,8 @@ def _tasks(cfg, seed):
 
 def _work(item):
     kind, payload = item
+    if kind == "spot":
+        return tr.engine_spot_check(*payload)
     return {"panel": run_fig1, "bisect": tr.bisect, "zero": run_zero}[kind](payload)
 
 
@@ -264,13 +266,15 @@ def check_fig1(scale, seed):
     tasks = _tasks(cfg, seed)
     zeros = [("population", cfg, seed), ("mini-batch", cfg, seed)]
     items = ([("bisect", t) for t in tasks if t.gradient == "mini-batch"] + [("panel", c) for c in cases]
-             + [("bisect", t) for t in tasks if t.gradient == "population"] + [("zero", z) for z in zeros])
+             + [("bisect", t) for t in tasks if t.gradient == "population"] + [("zero", z) for z in zeros]
+             + [("spot", (PAPER["M_large"], PAPER["spread"], FIGURE_Z_SEED, cfg["bisect_counts"]))])
     out = pool_map(_work, items)
     runs = [o for (k, _), o in zip(items, out) if k == "panel"]
     runs.sort(key=lambda r: (r.M, r.gradient != "population"))
     brackets = [b for (k, _), o in zip(items, out) if k == "bisect" for b in o]
     zero = {z[0]: o for (k, z), o in zip(items, out) if k == "zero"}     # gradient -> (class, spread)
-    return report(runs, brackets, zero, cfg, seed, judge_fig1, judge_seeds, judge_driver)
+    spot = next(o for (k, _), o in zip(items, out) if k == "spot")
+    return report(runs, brackets, zero, spot, cfg, seed, judge_fig1, judge_seeds, judge_driver)
 
 
 # -- tables and figures -------------------------------------------------------------------------------
@@ -327,7 +331,7 @@ def _panels(runs, cfg) -> dict:
                                  "the last decade.")}}
 
 
-def report(runs, brackets, zero, cfg, seed, judge_panels, judge_draws, judge_split):
+def report(runs, brackets, zero, spot, cfg, seed, judge_panels, judge_draws, judge_split):
     """The Result: verdict = the panels' outcomes and slope, and the same outcomes for other z draws;
     the transition and the spread-or-noise finding reported beside it."""
     verdict = worst(judge_panels(runs), judge_draws(brackets))
@@ -363,6 +367,10 @@ def report(runs, brackets, zero, cfg, seed, judge_panels, judge_draws, judge_spl
         Metric("Gauss-Hermite error on the gradient differences, early (spread < 1e-3)",
                ", ".join(f"step {e[0]}: {e[3]:.1e} vs differences {e[4]:.1e} (spread {e[5]:.1e})" for e in early)
                or "no early state", note=f"rule {cfg['counts']} against {cfg['finer']}"),
+        Metric("Gauss-Hermite gradient differences against the arbitrary-precision engine (M = 6, spread 1e-7 "
+               "along e_1)", f"relative error {spot[0]:.1e} of differences {spot[2]:.2e}",
+               digits=spot[1], note=f"rule {cfg['bisect_counts']} (the bisection's) against gradient.measured at 30 "
+                                    "digits (line rule; digits = the engine's agreed digits)"),
         Metric("settings", f"n=5, d=3, eta={PAPER['eta']}, iterations={cfg['steps']}, batch={cfg['batch']}, "
                            f"figure z seed {FIGURE_Z_SEED}, mini-batch sample seed {seed}, t = 0"),
     ]

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import hermite
+from fractions import Fraction
+
+from .. import gradient, hermite, model
 from .rules import CONVERGE_RADIUS
 
 PAPER = {"n": 5, "d": 3, "eta": 0.01, "steps": 20000, "batch": 20000, "spread": 1e-7,
@@ -219,3 +221,24 @@ def bisect(task: BisectTask) -> list:
                 status[j] = "undecided"
     return [Bracket(task.z_seed, task.gradient, float(task.spreads[j]), float(lo[j]), float(hi[j]), status[j],
                     paper[0][j], paper[1][j], runs) for j in range(S)]
+
+
+def engine_spot_check(M: float, spread: float, z_seed: int, counts: tuple, dps: int = 30) -> tuple:
+    """The Gauss-Hermite rule's gradient differences against the arbitrary-precision engine (Lemma B.1).
+
+    The start with only the e_1-components of z (the components the linear growth acts on; span
+    dimension 1, so the engine's line rule applies), its float64 values taken as exact rationals.
+    Returns (max |GH (grad_i - grad_1) - engine's| / max |engine's|, the engine's agreed digits,
+    max |engine's grad_i - grad_1|).
+    """
+    C = start(M, spread, z_seed)
+    C[:, 1:] = 0.0
+    cfg = model.Configuration(tuple(tuple(Fraction(float(v)) for v in row) for row in C),
+                              (Fraction(0),) * C.shape[1])
+    ev = gradient.measured(cfg, dps)
+    rows = ev["gradient"]["stein"]
+    exact = np.array([[float(v.value - w.value) for v, w in zip(row, rows[0])] for row in rows])
+    _, g = hermite.population_gradient(C[None], counts)
+    mine = g[0] - g[0, :1]
+    scale = np.abs(exact).max()
+    return float(np.abs(mine - exact).max() / scale), min(v.digits for row in rows for v in row), float(scale)
