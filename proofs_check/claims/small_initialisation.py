@@ -152,9 +152,9 @@ def run_bound(case: BoundCase) -> BoundOutcome:
 
 def judge_bound(runs: list) -> Verdict:
     """Theorem 3.2 at its bound.  FAIL: a run ends with a parameter farther than the engine's converge radius
-    1/4 from b or the largest distance not shrinking (the conclusion broken from the hypothesis).
+    1/4 from b; the largest distance not shrinking (the conclusion broken from the hypothesis).
     INCONCLUSIVE: no run; the neglected terms above 10^NEGLECTED_MAX (the representation not trusted).
-    PASS: every run ends within 1/4 of b and shrinking."""
+    PASS: every run ends within 1/4 of b, still shrinking."""
     if not runs:
         return Verdict.inconclusive("thm3.2 at the bound: no run")
     bad = [r for r in runs if r.final_centre + 10 ** r.log10_spread > 0.25 or not r.shrinking]

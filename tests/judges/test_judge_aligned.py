@@ -179,7 +179,7 @@ def test_derived_law_pass_fail_inconclusive():
     # the derived law misses one threshold by more than half-width + PHASE_TOL
     miss = fit(tl.DERIVED, -60.0, (0.0, 0.0, 0.0, 0.0, 0.0, 0.121))
     v = tl.judge_derived_law(check(miss, fit(tl.QUASI, 0.0)))
-    assert v.verdict == FAIL and "D = 256: residual +0.1210" in v.reason
+    assert v.verdict == FAIL and "D = 256: residual +0.1210 beyond" in v.reason
     assert tl.judge_derived_law(check(fit(tl.DERIVED, -60.0, (0.0,) * 5 + (-0.121,)), fit(tl.QUASI, 0.0))
                                 ).verdict == FAIL
     edge = fit(tl.DERIVED, -60.0, (0.0,) * 5 + (0.119,))
