@@ -171,9 +171,9 @@ def judge_thm35(sweep: Sequence[FarOutcome], tests: Sequence[FarOutcome], xcheck
 
     A run meets the hypotheses when it starts with lemD.3's conditions (1), (2), from D_0(n) on.
     FAIL: such a run without the outcome (a counterexample); a late slope decisively above -1; the
-    float64 trajectory off the mpmath engine; the law giving tau L -> oo, or failing its checks against
-    GD and the reduced model.  INCONCLUSIVE: no D_0 measured for an n; no test run meeting the
-    hypotheses (the sweep alone would judge D_0 by itself); a slope undecided; no law evidence."""
+    float64 trajectory off the mpmath engine; the law giving tau L -> oo; the law failing its checks
+    (against GD, against the reduced model).  INCONCLUSIVE: no D_0 measured for an n; no test run
+    meeting the hypotheses (the sweep alone would judge D_0 by itself); a slope undecided; no law."""
     parts = [judge_law(law, "tau L", "finite") if law is not None
              else Verdict.inconclusive("no law evidence for L = O(1/tau)")]
     if xcheck_digits < XCHECK_DIGITS:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 
-from .. import dynamics, far_law, far_regime
+from .. import dynamics, far_law, far_regime, general
+from ..executor import pool_map
 from ..numbers import Precision, fmt, measure
 from . import Metric, Verdict, claim, judged, secondary, worst
 from . import descent
@@ -314,6 +315,69 @@ def law_figure(ev: LawEvidence) -> dict:
             "caption": "tau L -> 0 like 2m/(eta log tau): L is o(1/tau) yet tau^(1+eps) L -> oo for every eps > 0."}
 
 
+# -- (c) d >= 2 from random starts: MEASURED (see SpreadRun) --------------------------------------------
+@dataclass(frozen=True)
+class SpreadRun:
+    """One float64 GD run from a random start c + z (the paper's N(mu, I)), |c| = D, in d >= 2.
+
+    The receding parameters need not form one group; the law's generalisation is the sum of the one-group
+    laws (m = 1 each) at each parameter's own distance R_j, whose leading constant is 2 (n - 1) / eta."""
+
+    d: int
+    n: int
+    seed: int
+    T: int
+    survivor_ok: bool
+    R: tuple                     # final |a_j - b| of the receding parameters
+    angle: float                 # largest angle between two receding parameters (degrees)
+    tauL: float                  # GD's tau L at T
+    law_rel: float               # summed law (K = 2) / tau L - 1
+    pred: float                  # its predicted truncation error (weighted by each R_j's share)
+    nxt: float                   # the next order of it
+    qmc_rel: float               # |L(2^12 points) / L(2^16 points) - 1| at the final state: the rule's error
+    lead: float                  # tau L log tau / (2 (n - 1) / eta)
+
+
+def spread_run(d: int, n: int, D: float, steps: int, seed: int) -> SpreadRun:
+    """GD (dynamics engine, float64 forward-grid objective: importance-sampled QMC for k >= 2, where the far
+    weights ~ e^{-R^2/8} ~ 1e-5 stay far above float64's underflow) and the summed law at the final state."""
+    rng = np.random.default_rng(seed)
+    e = rng.standard_normal(d)
+    A0 = D * e / np.linalg.norm(e) + rng.standard_normal((n, d))
+    tr = descent.run(A0, [0.0] * d, float(ETA), steps, qmc_points=12, seed=seed, dense_steps=10, per_decade=10)
+    s, L = descent.series(tr)
+    P0 = np.array([[float(x) for x in r] for r in tr.params[0]])
+    P = np.array([[float(x) for x in r] for r in tr.params[-1]])
+    fo = dynamics.final_outcome(np.linalg.norm(P0, axis=1), np.linalg.norm(P, axis=1), CONVERGE_RADIUS)
+    far = [j for j in range(n) if j != fo.closest]
+    R = [float(np.linalg.norm(P[j])) for j in far]
+    ang = max((math.degrees(math.acos(min(1.0, float(P[i] @ P[j]) / (R[a] * R[b]))))
+               for a, i in enumerate(far) for b, j in enumerate(far) if a < b), default=0.0)
+    Ls = [general.grid_evaluate(P.tolist(), [0.0] * d, qmc_points=q, seed=seed).loss for q in (12, 16)]
+    with Precision(20).active():
+        law = far_law.Law(1, ETA, SERIES_ORDER)
+        K = law.constants()
+        parts = [law.tauL_of_R(mpmath.mpf(r), 2, K) for r in R]
+        tot = mpmath.fsum(parts)
+        pn = [_truncation(K["c"], mpmath.mpf(r), 2) for r in R]
+        pred = mpmath.fsum(h * p for h, (p, _) in zip(parts, pn)) / tot
+        nxt = mpmath.fsum(h * q for h, (_, q) in zip(parts, pn)) / tot
+        tl = s[-1] * L[-1]
+        return SpreadRun(d, n, seed, int(s[-1]), bool(fo.survivor_is_closest), tuple(R), ang, float(tl),
+                         float(tot / mpmath.mpf(tl) - 1), float(pred), float(nxt), abs(Ls[0] / Ls[1] - 1),
+                         float(tl * math.log(s[-1]) / (2 * (n - 1) / float(ETA))))
+
+
+def spread_table(runs) -> dict:
+    """(c)'s runs: the summed law against GD with its predicted error, the rule's error, the leading constant."""
+    return {"columns": ["d", "n", "seed", "steps", "thm3.5 outcome", "R_j (receding)", "largest angle", "tau L (GD)",
+                        "summed law K=2 error", "predicted", "next order", "QMC rule error of L",
+                        "tau L log tau / (2(n-1)/eta)"],
+            "rows": [[r.d, r.n, r.seed, r.T, "yes" if r.survivor_ok else "NO", ", ".join(f"{x:.5f}" for x in r.R),
+                      f"{r.angle:.1f} deg", f"{r.tauL:.6f}", f"{r.law_rel:+.4e}", f"{r.pred:+.4e}", f"{r.nxt:+.2e}",
+                      f"{r.qmc_rel:.1e}", f"{r.lead:.4f}"] for r in runs]}
+
+
 STATEMENT_37 = ("under thm3.5's hypotheses, for every constant eps > 0 there is c (depending on n, d, eps, not on tau) "
                 "with L(tau) >= c / tau^{1 + eps} for all large tau")
 
@@ -333,8 +397,24 @@ def check_thm37(scale, seed):
     PASS: (a), (b), (c) hold; FAIL: any contradicts; INCONCLUSIVE: too few marks or digits."""
     if scale == "quick":
         ev = evidence(3000, (100,), 13, 1e7, seed)
+        spread = [spread_run(2, 3, 5.0, 2000, seed * 1009 + 1)]
     else:
         ev = evidence(1000000, (100, 1000), 26, 1e32, seed)
+        spread = pool_map(_spread, [(2, 3, 5.0, 10000, seed * 1009 + k) for k in (1, 2, 3)] +
+                          [(3, 3, 5.0, 10000, seed * 1009 + 4)])
     verdict = judge_thm37(ev)
-    return judged("thm3.7", verdict, metrics=law_metrics(ev), figures={"tau_L_law": law_figure(ev)},
-                  tables={"reduced model far out against the law (m = 2, eta = 1/2)": law_table(ev)})
+    ok = [r for r in spread if r.survivor_ok]
+    metrics = law_metrics(ev) + [Metric(
+        "(c) d >= 2, random starts (MEASURED, not judged): summed law K=2 error at T, largest |error - predicted|",
+        ", ".join(f"{r.law_rel:+.3e}" for r in ok) or "no run ended in thm3.5's outcome",
+        note=(f"largest |error - predicted| {max(abs(r.law_rel - r.pred) for r in ok):.2e} against 2 x next order "
+              f"{max(2 * abs(r.nxt) for r in ok):.2e}; tau L log tau / (2(n-1)/eta) = "
+              + ", ".join(f"{r.lead:.4f}" for r in ok) + f"; R_j ~ {min(min(r.R) for r in ok):.2f}: too near for the "
+              "law's series to decide (see the table)") if ok else "")]
+    return judged("thm3.7", verdict, metrics=metrics, figures={"tau_L_law": law_figure(ev)},
+                  tables={"reduced model far out against the law (m = 2, eta = 1/2)": law_table(ev),
+                          "(c) d >= 2 from random starts c + z, |c| = 5: the summed law (MEASURED)": spread_table(spread)})
+
+
+def _spread(args):
+    return spread_run(*args)

@@ -244,6 +244,8 @@ def test_limits():
     assert judge_limit((("tau L", "oo"),), "tau L", "finite").verdict == FAIL
     assert judge_limit((("tau L", "2*m/eta"),), "tau L", "finite").verdict == PASS
     assert judge_limit((), "tau L", "finite").verdict == INCONCLUSIVE
+    assert judge_limit((("tau L", "nan"),), "tau L", "finite").verdict == FAIL         # no limit is not bounded
+    assert judge_limit((("tau L", "-oo"),), "tau L", "finite").verdict == FAIL
 
 
 def test_thm37_decided_from_the_law():
