@@ -361,9 +361,9 @@ class BoundaryRun:
 
 
 def judge_boundary(runs) -> Verdict:
-    """Each boundary run: a start outside e^-2/n, an early window (rho_min below BOUND_RHO_MIN), no fit, a slope of
-    K = L sqrt(eta tau)/(n^3 d^2) straddling BOUND_SLOPE + BOUND_SLOPE_TOL, or K's maximum inside the window (C not
-    attained): INCONCLUSIVE; a slope interval wholly above that edge: FAIL; wholly at or below it: PASS."""
+    """Per boundary run, INCONCLUSIVE for: a start outside e^-2/n; an early window (rho_min below BOUND_RHO_MIN);
+    no fit; a slope of K = L sqrt(eta tau)/(n^3 d^2) straddling the edge BOUND_SLOPE + BOUND_SLOPE_TOL; K's maximum
+    inside the window (C not attained).  FAIL: the slope interval wholly above the edge.  PASS: wholly not above it."""
     if not runs:
         return Verdict.inconclusive("no run from the paper's boundary")
     parts, edge = [], BOUND_SLOPE + BOUND_SLOPE_TOL
@@ -522,8 +522,8 @@ BOUNDARY_FULL = [(1, 2, "centred", 0.5), (3, 2, "cluster", 0.5), (2, 3, "cluster
 
 
 def _c_text(r) -> str:
-    """A boundary run's constant with its agreed digits."""
-    return short(r.C, max(1, r.C_digits))
+    """A boundary run's constant with its agreed digits (trailing zeros kept)."""
+    return f"{r.C:.{max(1, r.C_digits) - 1}e}"
 
 
 def _boundary_metrics(bruns):
