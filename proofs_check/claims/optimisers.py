@@ -127,8 +127,9 @@ def answer(runs) -> str:
         fits = [r.slope.value for r in runs if r.optimizer == opt and r.slope is not None]
         rng = f"late slopes {min(fits):.3f} .. {max(fits):.3f}" if fits else "no late slope"
         words.append(f"{opt}: one converges {one}, more than one converges {many}, {rng}")
-    words.append(f"the survivor is GD's from the same start: SGD {same_survivor(runs, 'sgd')}, "
-                 f"Adam {same_survivor(runs, 'adam')}")
+    kept_sgd, kept_adam = same_survivor(runs, "sgd"), same_survivor(runs, "adam")
+    words.append(f"the survivor is GD's from the same start: SGD {kept_sgd}, Adam {kept_adam} ("
+                 + ("separated" if separated(kept_adam, kept_sgd) else "not separated") + ")")
     adam_one = outcome_frequencies(runs, "adam")[0]
     changed = [o for o in ("sgd", "gd") if separated(adam_one, outcome_frequencies(runs, o)[0])]
     words.append("Adam's P(one converges) is separated (Wilson intervals disjoint) from " + " and ".join(changed)

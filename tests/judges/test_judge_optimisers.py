@@ -115,3 +115,10 @@ def test_same_survivor_counts_matching_starts_only():
     f = same_survivor(runs, "adam")
     assert (f.k, f.N) == (1, 2)
     assert "the survivor is GD's from the same start: SGD no trials, Adam 1/2" in answer(runs)
+
+
+def test_survivor_separation_in_the_answer():
+    other = final_outcome(START, [0.01, 7.4, 7.4, 7.4, 7.4])
+    moved = [r if r.optimizer != "adam" else run("adam", r.seed, other) for r in sweep(n=10)]
+    assert "SGD 10/10 = 1.0000 [0.7225, 1.0000], Adam 0/10 = 0.0000 [0.0000, 0.2775] (separated)" in answer(moved)
+    assert "(not separated)" in answer(sweep(n=10))
