@@ -131,7 +131,7 @@ def judge_far(f: FarOut) -> Verdict:
     for K in sorted(err):
         for i in marks:
             e, p, q = err[K][i], pred[K][i], nxt[K][i]
-            if -math.log10(max(abs(e), 1e-300)) + DIGIT_MARGIN > f.model_digits:
+            if (-math.log10(abs(e)) if e else math.inf) + DIGIT_MARGIN > f.model_digits:
                 unresolved.append((K, f.taus[i]))
             elif abs(e - p) > NEXT_FACTOR * abs(q):
                 bad.append(f"K={K} at tau={f.taus[i]:.3g}: error {e:.4e}, predicted {p:.4e} +- {NEXT_FACTOR * abs(q):.2e}")
