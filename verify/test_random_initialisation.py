@@ -1,5 +1,5 @@
-"""Lemma D.3 and Corollary 3.6 (claims/random_initialisation.py): verdicts and the numbers beside them."""
-from proofs_check.claims import INCONCLUSIVE, PASS, explain
+"""Lemma D.3 and Corollary 3.6 (claims/random_initialisation.py, random_far.py): verdicts and the numbers beside them."""
+from proofs_check.claims import FAIL, INCONCLUSIVE, MEASURED, PASS, explain, get
 
 
 def metric(res, prefix):
@@ -14,6 +14,18 @@ def fraction(text):
     return k, N, float(lo), float(hi)
 
 
+def table(res, prefix):
+    return next(t for title, t in res.tables.items() if title.startswith(prefix))
+
+
+def test_statements_are_the_recovered_one():
+    for cid in ("lemD.3", "cor3.6"):
+        c = get(cid)
+        assert c.provenance.kind == "secondary summary"
+        assert c.statement.startswith("mu_i(0) ~ N(mu, I_d) i.i.d. with M_0 = |mu - mu*| > 10^9 sqrt(d) n^10")
+        assert "eta" in c.provenance.assumed or cid == "lemD.3"
+
+
 def test_lemD3_conditions(run_claim):
     res = run_claim("lemD.3")
     print(explain(res))
@@ -24,17 +36,28 @@ def test_lemD3_conditions(run_claim):
         v = float(m.value.split(" [")[0])
         assert abs(v + 1) < 0.1, m
     assert float(metric(res, "smallest Wilson lower bound of P(condition 1)").value) >= 0.9502
+    rows = table(res, "frequencies over")["rows"]
+    # the hypothesis columns: never met on this grid; the bound non-vacuous only at D = 1000, n = 3
+    assert all(r[3] == "no" for r in rows)
+    assert {(r[1], r[2]) for r in rows if r[5] == "yes"} == {(3, 1000.0)}
+    at_1000 = next(r for r in rows if (r[1], r[2]) == (3, 1000.0))
+    assert float(at_1000[4]) == 0.1 and fraction(at_1000[8])[2] > 0.99
 
 
-def test_cor36_unconditional_frequency(run_claim):
+def test_cor36_threshold_and_far_runs(run_claim):
     res = run_claim("cor3.6")
     print(explain(res))
-    k, N, lo, hi = fraction(metric(res, "P(Theorem 3.5 outcome) at the largest D").value)
-    k0, N0, lo0, hi0 = fraction(metric(res, "P(Theorem 3.5 outcome) at the smallest D").value)
-    assert k / N >= 0.9 and k0 / N0 < 0.6
-    assert "vacuous" in metric(res, "paper's bound").note
-    if N < 35:
-        assert res.verdict == INCONCLUSIVE and "fewer than 35" in res.summary, explain(res)
-    else:
-        assert res.verdict == PASS, explain(res)
-        assert lo >= 0.9 and lo > hi0
+    assert res.verdict in (PASS, FAIL, INCONCLUSIVE, MEASURED)
+    sweep = table(res, "D_0 sweep")["rows"]
+    assert {r[1] for r in sweep} == {3, 5, 8} and all(r[0] == 1 for r in sweep)
+    assert all(r[4] == "no" and r[6] == "no (vacuous)" for r in sweep)     # D <= 16: the bound is negative
+    for n in (3, 5, 8):
+        assert metric(res, f"D_0(n={n})")
+    far = metric(res, "far d = 1 runs")
+    succ, und, N = (int(x) for x in far.value.split(" / "))
+    assert succ + und <= N and "NOT met" in far.note and "0.1000" in far.note
+    rows = table(res, "far d = 1 runs")["rows"]
+    assert len(rows) == N and all(r[3] == "no" and r[5] == "yes" for r in rows)
+    if N < 20:
+        assert res.verdict == INCONCLUSIVE and "fewer than 20 runs" in res.summary, explain(res)
+    assert all(r[7] in ("success", "undecided", "failure") for r in rows), rows
