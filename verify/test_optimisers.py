@@ -1,12 +1,15 @@
-"""opt.adam (OPEN QUESTION): GD, SGD and Adam from Figure 1's M = 6 start; the answer is MEASURED."""
+"""opt.adam, opt.adam.aligned (OPEN QUESTION): GD, SGD and Adam from Figure 1's M = 6 start (d = 3, and on the line)."""
 import math
+
+import pytest
 
 from proofs_check.claims import FAIL, INCONCLUSIVE, MEASURED, PASS, explain
 from proofs_check.claims.optimisers import MIN_SEEDS, OPTIMISERS, STEP_RTOL
 
 
-def test_optimisers(run_claim):
-    res = run_claim("opt.adam")
+@pytest.mark.parametrize("cid", ["opt.adam", "opt.adam.aligned"])
+def test_optimisers(run_claim, cid):
+    res = run_claim(cid)
     print(explain(res))
     assert res.verdict in (MEASURED, INCONCLUSIVE), explain(res)       # an open question: never PASS, and no FAIL
     assert res.verdict not in (PASS, FAIL)
