@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import mpmath
 from mpmath import mp
 
 from . import general, gradient, hessian, model, stencils
