@@ -29,7 +29,7 @@ STOPS = ("converged", "decided", "escaped", "budget", "precision", "nonfinite")
 
 @dataclass(frozen=True)
 class FinalOutcome:
-    """The end of a finite run, judged from distances to b only (float64 summaries).
+    """The end of a finite run, judged from distances to b only (compared in the type given; floats kept for display).
 
     ``near``: groups within ``radius`` of b at the end; ``receded``: groups farther
     from b than at the start; ``closest``: the group closest to b at the start.
@@ -61,15 +61,21 @@ class FinalOutcome:
         return len(self.near) == len(self.end)
 
 
-def final_outcome(start: Sequence[float], end: Sequence[float], radius: float = 0.25) -> FinalOutcome:
-    """Classify a run from its groups' distances to b at the start and at the end."""
-    d0, dT = tuple(float(x) for x in start), tuple(float(x) for x in end)
+def final_outcome(start: Sequence, end: Sequence, radius: float = 0.25) -> FinalOutcome:
+    """Classify a run from its groups' distances to b at the start and at the end (Theorem 3.5's outcome).
+
+    The tests (``near``, ``receded``) compare the distances in the number type given: mpf stays mpf (a
+    recession of 1e-43 at distance 1000 is seen), floats stay floats.  ``start`` and ``end`` keep float
+    summaries for display only.
+    """
+    d0, dT = tuple(start), tuple(end)
     if len(d0) != len(dT) or not d0:
         raise ValueError("start and end distances must be non-empty and of one length")
     near = tuple(g for g, x in enumerate(dT) if x <= radius)
     receded = tuple(g for g, (x0, x) in enumerate(zip(d0, dT)) if x > x0)
     closest = min(range(len(d0)), key=lambda g: d0[g])
-    return FinalOutcome(d0, dT, float(radius), near, receded, closest)
+    return FinalOutcome(tuple(float(x) for x in d0), tuple(float(x) for x in dT), float(radius), near, receded,
+                        closest)
 
 
 @dataclass
