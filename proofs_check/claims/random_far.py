@@ -11,7 +11,8 @@ Two measurements, each with a pure judge:
   the start) holds in at least 95 % of random starts by the Wilson lower bound (at least THRESHOLD_MIN_RUNS),
   with its bracket.  A measured constant (MEASURED); INCONCLUSIVE at an n where no swept D reaches it.
 - :func:`judge_far`: far d = 1 starts (M_0 = 1000, where 1 - n^2 M_0^(-1/3) > 0) on the arbitrary-precision
-  engine, the measured frequency against the paper's bound.
+  engine, classified by :func:`far_class` (positions where resolved, else the end-state radial velocity's sign
+  at two precisions), the measured frequency against the paper's bound.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from typing import Sequence
 import mpmath
 import numpy as np
 
-from .. import dynamics
+from .. import dynamics, gradient, model
 from ..fits import Frequency, fewest_trials, frequency
 from ..numbers import Precision, agreed_digits, fmt, working
 from . import Verdict, worst
@@ -163,12 +164,15 @@ def outcome_cell(d, n, D, results) -> OutcomeCell:
 
 
 # -- far d = 1 starts on the arbitrary-precision engine ---------------------------------------------
-# Why "undecided" exists: a far parameter with projection gap g to the closest one recedes, in the first step,
-# by about exp(-M_0 g) (its softmax weight under N(b, 1)), and afterwards by exp(-M_0^2 / 8) per step.
-# trajectory.final_outcome compares float64 summaries of the distances, so a recession below the float64
-# spacing of |a_j - b| ~ M_0 is invisible to it: such a run is neither a success nor a failure of the test.
-# The rule counts them both ways: PASS needs the Wilson LOWER bound of (successes / N) to reach the paper's
-# bound; FAIL needs the Wilson UPPER bound of ((successes + undecided) / N) to lie below it; else INCONCLUSIVE.
+# Why the end-state radial velocity: a far parameter with projection gap g to the closest one moves, in the first
+# step, by about exp(-M_0 g) (its softmax weight under N(b, 1)), and afterwards by ~exp(-M_0^2 / 8) per step, so
+# its change of position needs ~0.43 M_0 g digits (up to ~1700 at M_0 = 1000).  Its gradient, though, is a tiny
+# number computed without cancellation (mpf's exponent range carries e^-54000), so the sign of
+# v_i = -eta grad_{a_i} L . (a_i - b)/|a_i - b| at the end state (closest converged), agreed at two precisions,
+# is the observable: a finite-time proxy for "diverges", like "farther than at the start".  Positions decide
+# where their change is resolved at both precisions.  Runs with neither resolved are 'undecided' and counted
+# both ways: PASS needs the Wilson LOWER bound of (successes / N) to reach the paper's bound; FAIL needs the
+# Wilson UPPER bound of ((successes + undecided) / N) to lie below it; else INCONCLUSIVE.
 FAR_MIN_RUNS = 20       # a frequency from fewer far starts is not judged (both scales)
 
 
@@ -180,13 +184,15 @@ class FarRun:
     M0: float
     seed: int
     gaps: tuple                # |a_j(0) - b| - min_i |a_i(0) - b|, per parameter
-    result: str                # classify(trajectory.final_outcome) on the run's distances (float64 summaries)
-    unresolved: int            # parameters off b whose recession float64 cannot see (equal summaries)
-    approached: int            # parameters off b resolved as closer to b than at the start
+    result: str                # far_class: position signs where resolved, else end-state radial velocity signs
+    unresolved: int            # other parameters whose position change is not resolved at both precisions
+    by_velocity: int           # of those, decided by the end-state radial velocity's sign
     closest_final: float       # the final distance of the initially closest parameter
     displacements: tuple       # |a_j(T) - b| - |a_j(0) - b| per parameter (strings, higher precision)
     digits: tuple              # their agreed digits between the two precisions (0 = zero at the lower one)
     dps: tuple                 # the two precisions
+    velocities: tuple          # end-state radial velocities v_i (strings, higher precision)
+    velocity_digits: tuple     # their agreed digits between two precisions
 
 
 @dataclass(frozen=True)
@@ -225,8 +231,7 @@ def judge_far(f: FarFrequency) -> Verdict:
         return Verdict.passed(f"{text}; Wilson lower bound reaches it")
     if high.hi < bound:
         return Verdict.failed(f"{text}; Wilson upper bound below it")
-    return Verdict.inconclusive(f"{text}; the interval contains it (the undecided runs need final_outcome to "
-                                "compare beyond float64, and the engine ~0.43 M_0 g digits)")
+    return Verdict.inconclusive(f"{text}; the interval contains it")
 
 
 def far_start(M0: int, n: int, seed: int) -> list:
@@ -235,35 +240,86 @@ def far_start(M0: int, n: int, seed: int) -> list:
     return [[Fraction(M0) + Fraction(float(v))] for v in z]
 
 
-def _far_distances(A0, M0, prec: Precision, steps: int, eta: str):
+def sign_of(lo, hi) -> int:
+    """+1 / -1 when two precisions' values are both nonzero with one sign, else 0 (unresolved); pure."""
+    if lo > 0 and hi > 0:
+        return 1
+    if lo < 0 and hi < 0:
+        return -1
+    return 0
+
+
+def far_class(near_one: bool, position: Sequence[int], velocity: Sequence[int]) -> str:
+    """A far run's class (pure).  ``near_one``: exactly one parameter ends within CONVERGE_RADIUS of b, the
+    initially closest; ``position[k]``, ``velocity[k]`` for each other parameter: the sign of
+    |a(T) - b| - |a(0) - b| and of the end-state radial velocity, each agreed at both precisions (0: not
+    resolved).  Receding = position +1, or position unresolved and velocity +1.  'success' when near_one and
+    every other recedes; 'failure' when not near_one or some other is resolved as approaching (position -1,
+    or position unresolved and velocity -1); 'undecided' otherwise."""
+    if not near_one:
+        return "failure"
+    signs = [p if p != 0 else v for p, v in zip(position, velocity)]
+    if any(s < 0 for s in signs):
+        return "failure"
+    return "success" if all(s > 0 for s in signs) else "undecided"
+
+
+def _far_run(A0, M0, prec: Precision, steps: int, eta: str):
     tr = dynamics.run(A0, [0], eta=eta, steps=steps, dps=prec.dps, stop_when_decided=False,
                       escape_radius=10 * M0 ** 2, dense_steps=steps, max_dps=prec.dps)
     with working(prec.dps):
-        return tr.distances(0), tr.distances(-1)
+        return tr.distances(0), tr.distances(-1), tr.final
+
+
+def radial_velocities(final, eta: str, prec: Precision) -> tuple:
+    """v_i = -eta grad_{a_i} L . (a_i - b)/|a_i - b| (b = 0, d = 1) at the state ``final`` (Lemma 2.2's
+    gradient, gradient.evaluate), at prec and prec.higher(): (values at prec, values at higher, agreed digits
+    per parameter).  A far parameter's gradient is a tiny number without cancellation; mpf's exponent range
+    carries it at modest digits."""
+    config = model.Configuration.make([[x[0]] for x in final], [0])
+
+    def compute(p):
+        A, b = config.scaled()
+        ev = gradient.evaluate(A, b, config.multiplicity, forms=("stein",), loss=False, rel_tol=p.tolerance())
+        e = mpmath.mpf(eta)
+        return [-e * g[0] * mpmath.sign(a[0]) for g, a in zip(ev.gradient["stein"], A)]
+
+    hi_p = prec.higher()
+    with prec.active():
+        lo = compute(prec)
+    with hi_p.active():
+        hi = compute(hi_p)
+        digits = tuple(0 if x == 0 or y == 0 else min(agreed_digits(x, y), prec.dps) for x, y in zip(hi, lo))
+    return lo, hi, digits
 
 
 def far_task(task) -> FarRun:
-    """One far start run for ``steps`` steps at ``dps`` and at Precision(dps).higher(); final_outcome on the
-    higher run's distances; each displacement's agreed digits between the two runs."""
+    """One far start run for ``steps`` steps at ``dps`` and at Precision(dps).higher(): final_outcome-style
+    position signs (mpf, agreed at both runs) and, for the others, the end-state radial velocity's sign agreed at
+    two precisions; classified by far_class."""
     n, M0, eta, steps, dps, seed = task
     A0 = far_start(M0, n, seed)
     lo_p = Precision(dps)
     hi_p = lo_p.higher()
-    d0_lo, dT_lo = _far_distances(A0, M0, lo_p, steps, eta)
-    d0, dT = _far_distances(A0, M0, hi_p, steps, eta)
+    d0_lo, dT_lo, _ = _far_run(A0, M0, lo_p, steps, eta)
+    d0, dT, final = _far_run(A0, M0, hi_p, steps, eta)
     fo = dynamics.final_outcome(d0, dT, CONVERGE_RADIUS)
     closest = fo.closest
+    v_lo, v_hi, v_dg = radial_velocities(final, eta, hi_p)
     with working(hi_p.dps):
         disp = [x - y for x, y in zip(dT, d0)]
         disp_lo = [x - y for x, y in zip(dT_lo, d0_lo)]
         digits = tuple(0 if dl == 0 else min(agreed_digits(dh, dl), lo_p.dps) for dh, dl in zip(disp, disp_lo))
         gaps = tuple(float(x - d0[closest]) for x in d0)
         text = tuple(fmt(v, 6) for v in disp)
-    off = [g for g in range(n) if g != closest]
-    unresolved = sum(1 for g in off if float(dT[g]) == float(d0[g]))
-    approached = sum(1 for g in off if float(dT[g]) < float(d0[g]))
-    return FarRun(n, float(M0), seed, gaps, classify(fo), unresolved, approached, float(dT[closest]),
-                  text, digits, (lo_p.dps, hi_p.dps))
+        off = [g for g in range(n) if g != closest]
+        pos = [sign_of(disp_lo[g], disp[g]) for g in off]
+        vel = [sign_of(v_lo[g], v_hi[g]) for g in off]
+        vtext = tuple(mpmath.nstr(v_hi[g], 4) for g in range(n))
+    near_one = fo.near == (closest,)
+    return FarRun(n, float(M0), seed, gaps, far_class(near_one, pos, vel), sum(1 for p in pos if p == 0),
+                  sum(1 for p, v in zip(pos, vel) if p == 0 and v != 0), float(dT[closest]), text, digits,
+                  (lo_p.dps, hi_p.dps), vtext, v_dg)
 
 
 def recession_digits(runs: Sequence[FarRun]) -> list:

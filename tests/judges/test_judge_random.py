@@ -210,3 +210,22 @@ def test_judge_cor36_combination():
     assert judge_cor36(far(20, 0, 20), located + missing).verdict == INCONCLUSIVE
     assert judge_cor36(far(0, 0, 40), located + missing).verdict == FAIL
     assert judge_cor36(far(0, 20, 20), located).verdict == INCONCLUSIVE
+
+
+# -- far runs: positions where resolved, else the end-state radial velocity's sign -----------------
+def test_sign_of_needs_both_precisions_to_agree():
+    from proofs_check.claims.random_far import sign_of
+    assert sign_of(1e-300, 2e-300) == 1 and sign_of(-1.0, -2.0) == -1
+    assert sign_of(1.0, -1.0) == 0 and sign_of(0, 1.0) == 0 and sign_of(1.0, 0) == 0 and sign_of(0, 0) == 0
+
+
+def test_far_class():
+    from proofs_check.claims.random_far import far_class
+    assert far_class(True, [1, 1], [0, 0]) == "success"            # positions resolve the recession
+    assert far_class(True, [0, 0], [1, 1]) == "success"            # velocities decide unresolved positions
+    assert far_class(True, [1, 0], [-1, 1]) == "success"           # a resolved position wins over its velocity
+    assert far_class(True, [0, 0], [1, 0]) == "undecided"          # one unresolved both ways
+    assert far_class(True, [0, 0], [1, -1]) == "failure"           # approaching at the end
+    assert far_class(True, [-1, 1], [1, 1]) == "failure"           # resolved as closer than at the start
+    assert far_class(False, [1, 1], [1, 1]) == "failure"           # not exactly the closest near b
+    assert far_class(True, [], []) == "success"                    # n = 1: nothing else to recede
