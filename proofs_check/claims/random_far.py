@@ -77,9 +77,11 @@ class OutcomeCell:
     n: int
     D: float
     outcome: Frequency          # successes: exactly one converges, the rest recede (FinalOutcome.one_converges)
-    undecided: int              # runs whose only miss is a recession below float64 spacing
+    undecided: int              # runs neither position nor the end-state velocity signs decide
     closest: Frequency          # successes whose survivor is the initially closest
     all_converge: Frequency
+    by_velocity: int = 0        # runs not decided by position (another closer than at the start, or equal), decided
+                                # by the end-state radial velocities' signs
 
     @property
     def optimistic(self) -> Frequency:
@@ -143,7 +145,10 @@ def judge_threshold(thresholds: Sequence[Threshold]) -> Verdict:
 
 
 def outcome_task(task) -> tuple:
-    """One seeded float64 run (d, n, D, eta, steps, seed) -> (class, survivor_is_closest, all_converge)."""
+    """One seeded float64 run (d = 1, n, D, eta, steps, seed) -> (class, survivor_is_closest, all_converge,
+    decided_by_velocity).  Success by position (final_outcome.one_converges) first; a run with exactly one
+    parameter near b whose others are not all farther than at the start is classified by far_class with the
+    end-state radial velocities (radial_velocities at 15 and 25 digits, the float64 state taken exactly)."""
     d, n, D, eta, steps, seed = task
     rng = np.random.default_rng(seed)
     c, b = np.zeros(d), np.zeros(d)
@@ -151,8 +156,17 @@ def outcome_task(task) -> tuple:
     A0 = c + rng.standard_normal((n, d))
     tr = descent.run(A0, b, eta, steps, qmc_points=11, seed=seed, converge_radius=CONVERGE_RADIUS,
                      diverge_distance=max(1.0, D / 2), dense_steps=5, per_decade=5)
-    fo = dynamics.final_outcome(tr.distances(0), tr.distances(), CONVERGE_RADIUS)
-    return classify(fo), fo.survivor_is_closest, fo.all_converge
+    d0, dT = tr.distances(0), tr.distances()
+    fo = dynamics.final_outcome(d0, dT, CONVERGE_RADIUS)
+    if fo.one_converges or len(fo.near) != 1:
+        return classify(fo), fo.survivor_is_closest, fo.all_converge, False
+    others = [g for g in range(len(dT)) if g != fo.near[0]]
+    pos = [1 if g in fo.receded else (-1 if dT[g] < d0[g] else 0) for g in others]
+    lo, hi, _ = radial_velocities(tr.final, str(eta), Precision(15))
+    with working(25):
+        vel = [sign_of(lo[g], hi[g]) for g in others]
+    cls = far_class(True, pos, vel)
+    return cls, cls == "success" and fo.near[0] == fo.closest, fo.all_converge, cls != "undecided"
 
 
 def outcome_cell(d, n, D, results) -> OutcomeCell:
@@ -160,7 +174,7 @@ def outcome_cell(d, n, D, results) -> OutcomeCell:
     N = len(results)
     return OutcomeCell(d, n, D, frequency(sum(r[0] == "success" for r in results), N),
                        sum(r[0] == "undecided" for r in results), frequency(sum(r[1] for r in results), N),
-                       frequency(sum(r[2] for r in results), N))
+                       frequency(sum(r[2] for r in results), N), sum(r[3] for r in results))
 
 
 # -- far d = 1 starts on the arbitrary-precision engine ---------------------------------------------
@@ -253,12 +267,12 @@ def far_class(near_one: bool, position: Sequence[int], velocity: Sequence[int]) 
     """A far run's class (pure).  ``near_one``: exactly one parameter ends within CONVERGE_RADIUS of b, the
     initially closest; ``position[k]``, ``velocity[k]`` for each other parameter: the sign of
     |a(T) - b| - |a(0) - b| and of the end-state radial velocity, each agreed at both precisions (0: not
-    resolved).  Receding = position +1, or position unresolved and velocity +1.  'success' when near_one and
-    every other recedes; 'failure' when not near_one or some other is resolved as approaching (position -1,
-    or position unresolved and velocity -1); 'undecided' otherwise."""
+    resolved).  Receding = position +1, else velocity +1 (a parameter pulled in first and receding at the end
+    is receding).  'success': near_one, every other recedes; 'failure': not near_one, or some other not
+    farther than at the start has velocity -1; 'undecided' otherwise."""
     if not near_one:
         return "failure"
-    signs = [p if p != 0 else v for p, v in zip(position, velocity)]
+    signs = [1 if p > 0 else v for p, v in zip(position, velocity)]
     if any(s < 0 for s in signs):
         return "failure"
     return "success" if all(s > 0 for s in signs) else "undecided"
@@ -275,8 +289,9 @@ def radial_velocities(final, eta: str, prec: Precision) -> tuple:
     """v_i = -eta grad_{a_i} L . (a_i - b)/|a_i - b| (b = 0, d = 1) at the state ``final`` (Lemma 2.2's
     gradient, gradient.evaluate), at prec and prec.higher(): (values at prec, values at higher, agreed digits
     per parameter).  A far parameter's gradient is a tiny number without cancellation; mpf's exponent range
-    carries it at modest digits."""
-    config = model.Configuration.make([[x[0]] for x in final], [0])
+    carries it at modest digits.  A float64 ``final`` is converted exactly (Fraction)."""
+    config = model.Configuration.make([[Fraction(float(x[0])) if isinstance(x[0], (float, np.floating)) else x[0]]
+                                       for x in final], [0])     # a float64 state is taken exactly
 
     def compute(p):
         A, b = config.scaled()
@@ -332,10 +347,13 @@ def recession_digits(runs: Sequence[FarRun]) -> list:
     return out
 
 
-def judge_cor36(far: FarFrequency, thresholds: Sequence[Threshold]) -> Verdict:
-    """Corollary 3.6: the far comparison with the paper's bound decides; D_0(n) is a measured constant that
-    can only make the claim INCONCLUSIVE (not located at some n), never PASS it."""
-    parts = [judge_far(far)]
+def judge_cor36(fars: Sequence[FarFrequency], thresholds: Sequence[Threshold]) -> Verdict:
+    """Corollary 3.6: the far comparisons with the paper's bound decide (the worst of judge_far over the far
+    (n, M_0)); D_0(n) is a measured constant that can only make the claim INCONCLUSIVE (not located at some n),
+    never PASS it.  No far comparison: INCONCLUSIVE."""
+    if not fars:
+        return Verdict.inconclusive("no far runs")
+    parts = [judge_far(f) for f in fars]
     located = judge_threshold(thresholds)
     if located.verdict == "INCONCLUSIVE":
         parts.append(located)

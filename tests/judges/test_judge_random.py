@@ -206,10 +206,14 @@ def test_far_minimum_count_and_label():
 def test_judge_cor36_combination():
     located = [Threshold(3, 4.0, 6.0, (3.0, 4.0, 6.0))]
     missing = [Threshold(8, 6.0, None, (3.0, 6.0))]
-    assert judge_cor36(far(20, 0, 20), located).verdict == PASS
-    assert judge_cor36(far(20, 0, 20), located + missing).verdict == INCONCLUSIVE
-    assert judge_cor36(far(0, 0, 40), located + missing).verdict == FAIL
-    assert judge_cor36(far(0, 20, 20), located).verdict == INCONCLUSIVE
+    assert judge_cor36([far(20, 0, 20)], located).verdict == PASS
+    assert judge_cor36([far(20, 0, 20)], located + missing).verdict == INCONCLUSIVE
+    assert judge_cor36([far(0, 0, 40)], located + missing).verdict == FAIL
+    assert judge_cor36([far(0, 20, 20)], located).verdict == INCONCLUSIVE
+    # every far (n, M_0) counts: one failing comparison fails the claim, one short one leaves it open
+    assert judge_cor36([far(20, 0, 20), far(0, 0, 40)], located).verdict == FAIL
+    assert judge_cor36([far(20, 0, 20), far(1, 0, 1)], located).verdict == INCONCLUSIVE
+    assert judge_cor36([], located).verdict == INCONCLUSIVE
 
 
 # -- far runs: positions where resolved, else the end-state radial velocity's sign -----------------
@@ -226,6 +230,8 @@ def test_far_class():
     assert far_class(True, [1, 0], [-1, 1]) == "success"           # a resolved position wins over its velocity
     assert far_class(True, [0, 0], [1, 0]) == "undecided"          # one unresolved both ways
     assert far_class(True, [0, 0], [1, -1]) == "failure"           # approaching at the end
-    assert far_class(True, [-1, 1], [1, 1]) == "failure"           # resolved as closer than at the start
+    assert far_class(True, [-1, 1], [1, 1]) == "success"           # pulled in, receding at the end
+    assert far_class(True, [-1, 1], [0, 1]) == "undecided"         # pulled in, end velocity unresolved
+    assert far_class(True, [-1, 1], [-1, 1]) == "failure"          # pulled in and still approaching
     assert far_class(False, [1, 1], [1, 1]) == "failure"           # not exactly the closest near b
     assert far_class(True, [], []) == "success"                    # n = 1: nothing else to recede
