@@ -426,6 +426,7 @@ def _stein(ev):
 
 def run_config(cfg, **kw) -> Trajectory:
     """:func:`run` from a :class:`~proofs_check.model.Configuration` (scaled to a = e^-t mu)."""
+    objectives.check_noise_level(cfg, kw.get("objective") or "forward")
     dps = kw.get("dps") or DEFAULT_DPS
     with working(dps + 20):
         A, b = cfg.scaled()

@@ -55,6 +55,7 @@ class TimeAveraged:
     weighting: Weighting
     count: int | None = None
     inner: str = "line"
+    unscaled = True    # takes mu at t = 0 (objectives.check_noise_level refuses another t)
 
     def __post_init__(self):
         if self.inner not in INNER:

@@ -95,3 +95,17 @@ def test_scaled_configurations_are_refused():
         ta.TimeAveraged(Weighting.uniform("0", "1"), 0)
     with pytest.raises(InputError):
         ta.TimeAveraged(Weighting.uniform("0", "1"), 4, inner="nope")
+
+
+def test_time_averaged_objectives_refuse_a_noise_level():
+    """They take the unscaled mu at t = 0 (their noise levels come from the weighting): t != 0 is a user error."""
+    import pytest
+    from proofs_check import dynamics, model, objectives
+    from proofs_check.errors import InputError
+    cfg = model.Configuration.make(["0.3", "-1.1"], ["0.7"], t="0.5")
+    for name in ("time-averaged", "time-averaged-variance"):
+        with pytest.raises(InputError, match="t = 0"):
+            objectives.measured(cfg, 15, objective=name)
+        with pytest.raises(InputError, match="t = 0"):
+            dynamics.run_config(cfg, eta="0.1", steps=1, objective=name, dps=15)
+    objectives.check_noise_level(cfg, "forward")     # the fixed-t loss takes any t

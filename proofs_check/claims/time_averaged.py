@@ -33,7 +33,7 @@ from ..fits import interval_text, short, window_slope
 from ..numbers import Precision, agreed_digits, digits_between, fmt
 from ..trajectory import ALL_CONVERGE, UNDECIDED
 from ..weighting import Weighting
-from . import REVIEWS, OPEN_QUESTION, Provenance, Verdict, claim, judged, worst
+from . import REVIEWS, OPEN_QUESTION, Provenance, Verdict, claim, figure1, judged, worst
 from .rules import judge_digits, judge_exponent
 
 WHERE = "the paper's reviews (../shared/paper/overparam-score-matching-reviews.txt)"
@@ -352,15 +352,14 @@ def judge_rates(runs, predictions) -> Verdict:
 
 
 def split_slope_prediction(T: float, eta: float) -> tuple:
-    """(slope, tolerance) over [T/10, T] steps for a split run: -1 - 1/log(t_c) +- 1/log(t_c), t_c = eta T/sqrt(10).
+    """(slope, tolerance) over [T/10, T] steps for a split run: Figure 1's derived -1 - 1/log(t_c) +- 1/log(t_c),
+    t_c = eta T/sqrt(10) (:func:`figure1.slope_prediction`, its one home).
 
-    Figure 1's derivation (claims.figure1): a receding share A(R) = C R^m exp(-R^2/kappa) of the loss gives
-    L ~ kappa / (4 t log t) in flow time t = eta * steps, whatever m and kappa; the t-average of such shares
-    over a window is again of that form (dominated by t_max's edge), so the law carries over.  The
-    tolerance is the whole 1/log correction (the next terms have unknown constants).
+    A receding share A(R) = C R^m exp(-R^2/kappa) of the loss gives L ~ kappa / (4 t log t) in flow time
+    t = eta * steps, whatever m and kappa; the t-average of such shares over a window is again of that form
+    (dominated by t_max's edge), so the law carries over.
     """
-    log_centre = math.log(eta * T / math.sqrt(10))
-    return round(-1 - 1 / log_centre, 4), round(1 / log_centre, 4)
+    return figure1.slope_prediction(T, eta)
 
 
 def late_fit(r: SplitRun, eta: float):

@@ -26,6 +26,7 @@ from __future__ import annotations
 from .. import general, gradient, model, reverse
 from .registry import get, names, register, unregister
 from . import time_averaged
+from ..errors import InputError
 from ..numbers import Precision  # noqa: F401  (named in the signatures: a Precision or a whole number of digits)
 
 BUILTIN = {
@@ -40,6 +41,14 @@ for _name, _evaluator in BUILTIN.items():
 del _name, _evaluator
 
 
+def check_noise_level(config: model.Configuration, objective: str) -> None:
+    """InputError when an objective over the unscaled parameters (``unscaled = True`` on its evaluator, e.g. the
+    time-averaged loss, whose noise levels come from its weighting) is given a configuration at t != 0."""
+    if getattr(get(objective), "unscaled", False) and config.t != 0:
+        raise InputError(f"objective {objective!r} averages over the noise level: give the unscaled parameters at "
+                         f"t = 0 (got t = {config.t}); its noise levels come from its weighting")
+
+
 def at_precision(config: model.Configuration, dps: "Precision | int", forms=("stein",), loss: bool = True,
                  objective: str = "forward", **kw) -> gradient.Evaluation:
     """The objective ``objective`` and its gradient at a configuration, at ``dps`` digits.
@@ -47,6 +56,7 @@ def at_precision(config: model.Configuration, dps: "Precision | int", forms=("st
     :func:`proofs_check.gradient.at_precision` with the evaluator looked up
     by name; ``kw`` goes to the evaluator (``backend``, ``qmc_points``, ``seed``).
     """
+    check_noise_level(config, objective)
     return gradient.at_precision(config, dps, forms, loss, evaluator=get(objective), **kw)
 
 
@@ -57,7 +67,8 @@ def measured(config: model.Configuration, dps: "Precision | int", forms=("stein"
     :func:`proofs_check.gradient.measured` with the evaluator looked up by
     name: ``{"loss": Measured, "gradient": {form: [[Measured]]}, "method", "k"}``.
     """
+    check_noise_level(config, objective)
     return gradient.measured(config, dps, forms, extra, evaluator=get(objective), **kw)
 
 
-__all__ = ["BUILTIN", "at_precision", "get", "measured", "names", "register", "unregister"]
+__all__ = ["BUILTIN", "at_precision", "check_noise_level", "get", "measured", "names", "register", "unregister"]
