@@ -2,7 +2,8 @@
 
 Over 500 lines because the paper's recovered hypothesis (starts at max|a_i(0) - b| = e^-2/n, the implied
 constant of L <= C n^3 d^2/sqrt(eta tau)) is judged with the same derived model, window analysis and runs as
-the reconstruction's late laws; splitting it needs a new module name (the lead's to give).
+the reconstruction's late laws, in one pool of runs; a split (the boundary part into its own module, the shared
+cluster start and covariance helpers into a third) is left for a later change.
 
 Derivation of the judged laws (b = 0 by the shift symmetry; u_i = a_i - abar the spread about the
 centre abar, M = (1/n) sum_i u_i u_i^T its covariance, s = max |u_i|):
