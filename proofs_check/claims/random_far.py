@@ -264,12 +264,12 @@ def sign_of(lo, hi) -> int:
 
 
 def far_class(near_one: bool, position: Sequence[int], velocity: Sequence[int]) -> str:
-    """A far run's class (pure).  ``near_one``: exactly one parameter ends within CONVERGE_RADIUS of b, the
-    initially closest; ``position[k]``, ``velocity[k]`` for each other parameter: the sign of
-    |a(T) - b| - |a(0) - b| and of the end-state radial velocity, each agreed at both precisions (0: not
-    resolved).  Receding = position +1, else velocity +1 (a parameter pulled in first and receding at the end
-    is receding).  'success': near_one, every other recedes; 'failure': not near_one, or some other not
-    farther than at the start has velocity -1; 'undecided' otherwise."""
+    """A far run's class (pure).  ``near_one``: exactly one parameter (the initially closest) ends within
+    CONVERGE_RADIUS of b.  Per other parameter: ``position[k]``, the sign of |a(T) - b| - |a(0) - b|;
+    ``velocity[k]``, the sign of the end-state radial velocity; each agreed at both precisions (0: not
+    resolved).  A parameter recedes when its position sign is +1, else when its velocity sign is +1 (pulled
+    in first, receding at the end).  'success': near_one, every other recedes.  'failure': not near_one; or
+    some other parameter, not farther than at the start, has velocity sign -1.  'undecided' otherwise."""
     if not near_one:
         return "failure"
     signs = [1 if p > 0 else v for p, v in zip(position, velocity)]
