@@ -240,8 +240,9 @@ def _cases(scale: str) -> dict:
         return {"Ds": Ds, "iters": 1, "spots": [(16, Fraction(1, 2))], "paper": [(16, Fraction(1, 2))]}
     D = [16, 36, 64, 100, 144, 256]
     # the shrinking schedule stops at D = 144 (eta = 1/6): at D = 256 (eta = 1/8) the journey alone is ~2x longer
-    # and the full scale ran over its budget; D = 24 keeps MIN_D values, and D >= 100 is reached on every schedule
-    return {"Ds": {tl.FIXED_HALF: D, tl.FIXED_QUARTER: D, tl.SHRINKING: [16, 24] + D[1:-1]}, "iters": 3,
+    # and the full scale ran over its budget; D = 25 (a perfect square: eta = 2/sqrt(D) stays exact) keeps MIN_D
+    # values, and D >= 100 is reached on every schedule
+    return {"Ds": {tl.FIXED_HALF: D, tl.FIXED_QUARTER: D, tl.SHRINKING: [16, 25] + D[1:-1]}, "iters": 3,
             "spots": [(16, Fraction(1, 2)), (100, Fraction(1, 4))],
             "paper": [(16, Fraction(1, 2)), (16, Fraction(1, 4)), (36, Fraction(1, 2)), (36, Fraction(1, 3)),
                       (36, Fraction(1, 4)), (64, Fraction(1, 4))]}

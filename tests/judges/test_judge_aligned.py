@@ -315,3 +315,13 @@ def test_sweep_guesses_from_the_previous_bracket_and_falls_back(monkeypatch):
     o8 = th.measure(cases[2], 1.0, (-9.0, -3.0))
     assert o8.lo <= -1.0 <= o8.hi and o8.hi_outcome == ONE_CONVERGES and o8.note == ""
     assert tried[:2] == [(8, -9.0), (8, -3.0)] and tried[2] == (8, -(1.5 * 8 + 6))
+
+
+def test_full_scale_cases_have_exact_step_sizes():
+    """Every (schedule, D) of thm3.4's full scale gives an exact step (the full run once raised on D = 24)."""
+    from proofs_check.claims import threshold as th, threshold_law as tl
+    for scale in ("quick", "full"):
+        for sch, Ds in th._cases(scale)["Ds"].items():
+            assert len(Ds) >= tl.MIN_D or scale == "quick"
+            for D in Ds:
+                tl.step_size(sch, D)
