@@ -212,3 +212,11 @@ def test_layer_test_knows_the_library():
     assert _is_library("proofs_check.stress") and _is_library("proofs_check.bench_cases.dynamics")
     assert not _is_library("proofs_check.claims.threshold") and not _is_library("proofs_check")
     assert not _is_library("proofs_check.commands.report")
+
+
+def test_test_files_have_unique_basenames():
+    """pytest imports test files by basename (no packages): tests/X.py and verify/X.py cannot both exist."""
+    seen = {}
+    for p in sorted(ROOT.glob("tests/**/test_*.py")) + sorted(ROOT.glob("verify/**/test_*.py")):
+        assert p.name not in seen, f"{p.relative_to(ROOT)} and {seen[p.name].relative_to(ROOT)} share a basename"
+        seen[p.name] = p
