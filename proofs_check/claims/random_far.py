@@ -29,7 +29,7 @@ from ..fits import Frequency, fewest_trials, frequency
 from ..numbers import Precision, agreed_digits, fmt, working
 from . import Verdict, worst
 from . import descent
-from .rules import CONVERGE_RADIUS, judge_frequency
+from .rules import CONVERGE_RADIUS, judge_frequency_undecided
 
 
 # -- the paper's hypothesis and bound (secondary summary) ----------------------------------------
@@ -104,14 +104,8 @@ def cell_verdict(cell: OutcomeCell) -> Verdict:
     """One cell: P(outcome) >= THRESHOLD_LEVEL (at least THRESHOLD_MIN_RUNS runs) holds (PASS) when the Wilson
     lower bound of the successes reaches it, fails (FAIL) when the Wilson upper bound of successes + undecided
     runs is below it; INCONCLUSIVE otherwise."""
-    what = f"P(outcome) n={cell.n} D={cell.D:g}"
-    low = judge_frequency(cell.outcome, THRESHOLD_LEVEL, THRESHOLD_MIN_RUNS, what)
-    if low.verdict == "PASS":
-        return low
-    high = judge_frequency(cell.optimistic, THRESHOLD_LEVEL, THRESHOLD_MIN_RUNS, what + " (undecided as successes)")
-    if high.verdict == "FAIL":
-        return high
-    return Verdict.inconclusive(f"{low.reason}; {high.reason}")
+    return judge_frequency_undecided(cell.outcome, cell.optimistic, THRESHOLD_LEVEL, THRESHOLD_MIN_RUNS,
+                                     f"P(outcome) n={cell.n} D={cell.D:g}")
 
 
 def locate_threshold(cells: Sequence[OutcomeCell], n: int) -> Threshold:
@@ -233,19 +227,11 @@ def judge_far(f: FarFrequency) -> Verdict:
     bound = paper_bound(f.M0, f.n)
     label = (f"n={f.n}, d=1, M_0={f.M0:g} (the hypothesis M_0 > 1e9 sqrt(d) n^10 = {1e9 * f.n ** 10:.3g} is "
              f"{'met' if hypothesis_met(f.M0, 1, f.n) else 'NOT met: a miss is a finding about the bound, not a counterexample'})")
-    low = frequency(f.successes, f.N)
-    high = frequency(f.successes + f.undecided, f.N)
-    text = (f"{label}: outcome {low} counting the {f.undecided} undecided runs as misses, {high} counting them as "
-            f"successes; paper's bound {bound:.4f}")
-    if f.N < FAR_MIN_RUNS:
-        return Verdict.inconclusive(f"{text}; fewer than {FAR_MIN_RUNS} runs")
     if bound <= 0:
-        return Verdict.inconclusive(f"{text}; the bound is vacuous")
-    if low.lo >= bound:
-        return Verdict.passed(f"{text}; Wilson lower bound reaches it")
-    if high.hi < bound:
-        return Verdict.failed(f"{text}; Wilson upper bound below it")
-    return Verdict.inconclusive(f"{text}; the interval contains it")
+        return Verdict.inconclusive(f"{label}: the bound {bound:.4f} is vacuous")
+    return judge_frequency_undecided(frequency(f.successes, f.N), frequency(f.successes + f.undecided, f.N),
+                                     bound, FAR_MIN_RUNS,
+                                     f"{label}: {f.undecided} undecided; outcome against the paper's bound {bound:.4f}")
 
 
 def far_start(M0: int, n: int, seed: int) -> list:

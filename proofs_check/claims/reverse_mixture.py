@@ -14,7 +14,7 @@ A component not yet within ``R_NEAR`` of any teacher mean but still approaching
 one leaves its run UNDECIDED (too few steps); one that is neither near nor
 approaching makes the run a failure.  The judged quantity is the frequency of
 success over seeded initialisations, pooled over n, by its Wilson lower bound
-(:func:`~proofs_check.claims.rules.judge_frequency`).
+(:func:`~proofs_check.claims.rules.judge_frequency_undecided`).
 
 Prediction for this initialisation (a_i ~ U(-6, 6), teacher means -4, 4): if every
 component goes to its closest teacher, a run fails only when all n components start
@@ -41,7 +41,7 @@ from ..fits import Frequency, fewest_trials, frequency, short
 from ..numbers import agreed_digits, working
 from ..executor import pool_map
 from . import Metric, Verdict, claim, judged, paper_text
-from .rules import judge_frequency
+from .rules import judge_frequency_undecided
 
 TEACHER = (-4.0, 4.0)        # teacher means (d = 1, unit variances, equal weights): separation 8
 TEACHER_TEXT = (["-4"], ["4"])
@@ -189,13 +189,8 @@ def judge_mixture(runs, cross_digits: int, p_claim: float = P_CLAIM, min_runs: i
     listing = f"; {len(bad)} out of {N} not successes: " + "; ".join(bad[:6]) + ("; ..." if len(bad) > 6 else "") \
         if bad else ""
     what = "P(every component ends near its initially closest teacher mean, every mean covered)"
-    sure = judge_frequency(frequency(k, N), p_claim, min_runs, what)
-    if sure.verdict == "PASS":
-        return Verdict.passed(sure.reason + listing)
-    hopeful = judge_frequency(frequency(k + u, N), p_claim, min_runs, what + " counting undecided runs as successes")
-    if hopeful.verdict == "FAIL":
-        return Verdict.failed(hopeful.reason + listing)
-    return Verdict.inconclusive(sure.reason + (f"; {u} undecided" if u else "") + listing)
+    v = judge_frequency_undecided(frequency(k, N), frequency(k + u, N), p_claim, min_runs, what)
+    return Verdict(v.verdict, v.reason + (f"; {u} undecided" if u else "") + listing)
 
 
 # -- the claim ----------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 - A probability is judged by its Wilson interval and a minimum count: PASS when the
   lower bound reaches the claimed probability, FAIL when the upper bound is below it,
   INCONCLUSIVE otherwise and whenever there are fewer than ``min_count`` trials.
+  With undecided runs, neither verdict rests on them: PASS counts them as misses,
+  FAIL counts them as successes (:func:`judge_frequency_undecided`).
 - A rate (an exponent) is judged against a derived prediction with a stated
   tolerance: PASS when the whole confidence interval lies in prediction +- tol,
   FAIL when it lies wholly outside, INCONCLUSIVE when it straddles an edge.
@@ -11,7 +13,7 @@
 from __future__ import annotations
 
 from ..fits import Frequency, Slope
-from . import Verdict
+from . import FAIL, PASS, Verdict
 
 # "At b": a run's parameter has converged when it ends within this distance of the truth.  The dynamics
 # engine's own all-converge radius (dynamics.run's converge_radius, dynamics.final_outcome's radius);
@@ -28,6 +30,20 @@ def judge_frequency(freq: Frequency, claimed: float, min_count: int, what: str) 
     if freq.hi < claimed:
         return Verdict.failed(f"{what}: {freq}, Wilson upper bound below {claimed}")
     return Verdict.inconclusive(f"{what}: {freq}, the interval contains {claimed}")
+
+
+def judge_frequency_undecided(sure: Frequency, hopeful: Frequency, claimed: float, min_count: int,
+                              what: str) -> Verdict:
+    """P(what) >= claimed when some runs are undecided: ``sure`` counts them as misses, ``hopeful`` as
+    successes.  PASS when ``sure``'s Wilson lower bound reaches ``claimed``, FAIL when ``hopeful``'s upper
+    bound is below it, INCONCLUSIVE otherwise (and below ``min_count`` trials)."""
+    low = judge_frequency(sure, claimed, min_count, what)
+    if low.verdict == PASS:
+        return low
+    high = judge_frequency(hopeful, claimed, min_count, what + " (undecided runs as successes)")
+    if high.verdict == FAIL:
+        return high
+    return Verdict.inconclusive(f"{low.reason}; {high.reason}")
 
 
 def judge_exponent(fit: Slope | None, predicted: float, tol: float, what: str) -> Verdict:

@@ -2,7 +2,7 @@
 import pytest
 
 from proofs_check.claims import FAIL, INCONCLUSIVE, MEASURED, PASS, Verdict, worst
-from proofs_check.claims.rules import judge_digits, judge_exponent, judge_frequency
+from proofs_check.claims.rules import judge_digits, judge_exponent, judge_frequency, judge_frequency_undecided
 from proofs_check.fits import Slope, frequency
 
 
@@ -30,6 +30,27 @@ def test_frequency_rule_edges():
     # a claimed probability a tenth of the observed lower bound must still need the bound
     assert judge_frequency(frequency(30, 100), 0.5, 20, "P").verdict == FAIL
     assert judge_frequency(frequency(30, 100), 0.05, 20, "P").verdict == PASS
+
+
+@pytest.mark.parametrize("k, u, N, want", [
+    (100, 0, 100, PASS),          # no undecided runs: the one-sided rule
+    (96, 4, 100, PASS),           # 96/100: lower bound 0.902 >= 0.9 with the undecided as misses
+    (90, 10, 100, INCONCLUSIVE),  # as misses [0.826, 0.945] contains 0.9; as successes it would pass
+    (50, 0, 100, FAIL),
+    (50, 30, 100, FAIL),          # as successes, 80/100: upper bound 0.867 < 0.9
+    (50, 45, 100, INCONCLUSIVE),  # as successes, 95/100 contains 0.9: neither verdict rests on them
+    (20, 0, 20, INCONCLUSIVE),    # below the minimum count
+])
+def test_frequency_rule_with_undecided(k, u, N, want):
+    assert judge_frequency_undecided(frequency(k, N), frequency(k + u, N), 0.9, 21, "P").verdict == want
+
+
+def test_frequency_rule_with_undecided_needs_both_sides():
+    # undecided runs decide nothing: a pass needs the sure count, a fail the hopeful one
+    assert judge_frequency_undecided(frequency(0, 100), frequency(100, 100), 0.5, 20, "P").verdict == INCONCLUSIVE
+    assert judge_frequency_undecided(frequency(100, 100), frequency(100, 100), 0.5, 20, "P").verdict == PASS
+    assert judge_frequency_undecided(frequency(0, 100), frequency(0, 100), 0.5, 20, "P").verdict == FAIL
+    assert judge_frequency_undecided(frequency(60, 100), frequency(60, 100), 0.5, 101, "P").verdict == INCONCLUSIVE
 
 
 @pytest.mark.parametrize("fit, want", [
