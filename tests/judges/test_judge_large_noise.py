@@ -4,8 +4,9 @@ import dataclasses
 import pytest
 
 from proofs_check.claims import FAIL, INCONCLUSIVE, PASS, Verdict
-from proofs_check.claims import large_noise as ln
-from proofs_check.claims.large_noise import CrossCheck, DescentRun, SplitOrders
+from proofs_check.claims import large_noise_boundary as lb
+from proofs_check.claims import large_noise_descent as ln
+from proofs_check.claims.large_noise_descent import CrossCheck, DescentRun, SplitOrders
 from proofs_check.fits import Slope
 
 
@@ -142,16 +143,16 @@ def brun(**kw):
                 rule_digits=None, reference_digits=6, tau_max=37.0, window=(328.0, 656.0), rho_min=0.75,
                 slope=fit(-1.12), LT=4.3e-7)
     base.update(kw)
-    return ln.BoundaryRun(**base)
+    return lb.BoundaryRun(**base)
 
 
 def test_boundary_derived_runs_pass():
-    assert ln.judge_boundary([brun(), brun(config="coincident", rho_min=float("inf"), slope=fit(-19.5),
+    assert lb.judge_boundary([brun(), brun(config="coincident", rho_min=float("inf"), slope=fit(-19.5),
                                            tau_max=1.0, window=(10.0, 20.0))]).verdict == PASS
 
 
 def test_boundary_no_run_is_inconclusive():
-    assert ln.judge_boundary([]).verdict == INCONCLUSIVE
+    assert lb.judge_boundary([]).verdict == INCONCLUSIVE
 
 
 @pytest.mark.parametrize("value, half, want", [
@@ -166,12 +167,12 @@ def test_boundary_no_run_is_inconclusive():
     (-0.35, 0.1, INCONCLUSIVE),      # [-0.45, -0.25]
 ])
 def test_boundary_slope_edges(value, half, want):
-    v = ln.judge_boundary([brun(), brun(slope=fit(value, half))])
+    v = lb.judge_boundary([brun(), brun(slope=fit(value, half))])
     assert v.verdict == want, v.reason
 
 
 def test_boundary_failure_names_the_run_and_its_numbers():
-    v = ln.judge_boundary([brun(), brun(d=3, n=4, config="cluster", slope=fit(0.1))])
+    v = lb.judge_boundary([brun(), brun(d=3, n=4, config="cluster", slope=fit(0.1))])
     assert v.verdict == FAIL and "d=3 n=4 cluster" in v.reason and "0.1000" in v.reason
 
 
@@ -184,29 +185,29 @@ def test_boundary_failure_names_the_run_and_its_numbers():
     dict(dist0=0.0677 * (1 + 2e-9)),                      # outside by more than float rounding (1e-9)
 ])
 def test_boundary_undecided_is_inconclusive(kw):
-    v = ln.judge_boundary([brun(), brun(**kw)])
+    v = lb.judge_boundary([brun(), brun(**kw)])
     assert v.verdict == INCONCLUSIVE, v.reason
 
 
 def test_boundary_edges_that_pass():
-    assert ln.judge_boundary([brun(rho_min=0.7)]).verdict == PASS            # rho exactly at its minimum
-    assert ln.judge_boundary([brun(tau_max=327.0)]).verdict == PASS          # maximum just before the window
-    assert ln.judge_boundary([brun(dist0=0.0677 * (1 + 1e-10))]).verdict == PASS   # rounding at the boundary
-    assert ln.judge_boundary([brun(dist0=0.01)]).verdict == PASS             # inside the hypothesis
+    assert lb.judge_boundary([brun(rho_min=0.7)]).verdict == PASS            # rho exactly at its minimum
+    assert lb.judge_boundary([brun(tau_max=327.0)]).verdict == PASS          # maximum just before the window
+    assert lb.judge_boundary([brun(dist0=0.0677 * (1 + 1e-10))]).verdict == PASS   # rounding at the boundary
+    assert lb.judge_boundary([brun(dist0=0.01)]).verdict == PASS             # inside the hypothesis
 
 
 def test_a_failing_run_beats_an_undecided_one():
-    v = ln.judge_boundary([brun(rho_min=0.5), brun(slope=fit(0.3))])
+    v = lb.judge_boundary([brun(rho_min=0.5), brun(slope=fit(0.3))])
     assert v.verdict == FAIL
 
 
 def test_boundary_reason_for_a_start_outside_the_hypothesis():
-    v = ln.judge_boundary([brun(dist0=0.07)])
+    v = lb.judge_boundary([brun(dist0=0.07)])
     assert v.verdict == INCONCLUSIVE and "max|a_i(0)-b| = 0.07 > e^-2/n = 0.0677" in v.reason
 
 
 def test_boundary_reasons_carry_the_numbers():
-    v = ln.judge_boundary([brun(rho_min=0.69)])
+    v = lb.judge_boundary([brun(rho_min=0.69)])
     assert "window not late (rho_min 0.69 < 0.7)" in v.reason
-    v = ln.judge_boundary([brun(slope=fit(-1.12))])
+    v = lb.judge_boundary([brun(slope=fit(-1.12))])
     assert v.verdict == PASS and "<= -0.4, max at step 37" in v.reason
