@@ -63,7 +63,7 @@ def test_cor36_threshold_and_far_runs(run_claim):
         assert succ + und <= N and "NOT met" in far.note
         assert len([r for r in rows if r[1] == M0]) == N
         if N < 20:
-            assert res.verdict == INCONCLUSIVE and "fewer than 20 runs" in res.summary, explain(res)
+            assert res.verdict == INCONCLUSIVE and "fewer than 20 trials" in res.summary, explain(res)
         else:       # every undecided run would be an unresolved velocity sign: none expected at 45/67 digits
             assert und == 0 and far.note.endswith(("PASS", "FAIL")), explain(res)
     assert "0.1000" in fars[0].note
